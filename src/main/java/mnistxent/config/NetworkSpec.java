@@ -1,0 +1,39 @@
+package mnistxent.config;
+
+import java.util.List;
+
+/**
+ * A fully connected feed-forward network: {@code inputs -> layers[0] -> ... -> layers[n-1]}.
+ * The last layer is the output layer. SPEC §3: 784 -> 30 sigmoid -> 10 sigmoid.
+ */
+public record NetworkSpec(int inputs, List<LayerSpec> layers) {
+
+    public NetworkSpec {
+        layers = List.copyOf(layers);
+        if (layers.isEmpty()) {
+            throw new IllegalArgumentException("a network needs at least one layer");
+        }
+    }
+
+    /** Number of inputs of layer {@code i} (the units of the layer before it). */
+    public int fanIn(int i) {
+        return i == 0 ? inputs : layers.get(i - 1).units();
+    }
+
+    public int outputs() {
+        return layers.get(layers.size() - 1).units();
+    }
+
+    public LayerSpec outputLayer() {
+        return layers.get(layers.size() - 1);
+    }
+
+    /** Total number of trainable parameters (weights and biases). */
+    public long parameterCount() {
+        long n = 0;
+        for (int i = 0; i < layers.size(); i++) {
+            n += (long) fanIn(i) * layers.get(i).units() + layers.get(i).units();
+        }
+        return n;
+    }
+}

@@ -1,0 +1,48 @@
+package mnistxent.model;
+
+import mnistxent.config.DistributionSpec;
+import mnistxent.config.InitSpec;
+import mnistxent.config.NetworkSpec;
+import mnistxent.random.SeededRandom;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Draws the initial parameters the way the seed script does (SPEC §3): every tensor, weights AND
+ * biases, from its configured normal distribution ({@code tf.random_normal}: N(0,1)).
+ *
+ * <p>DL4J cannot say this by itself: {@code WeightInit.NORMAL} is N(0, 1/sqrt(fan_in)) and a
+ * layer's {@code biasInit} is a constant. So the network is built with DL4J's init and then every
+ * parameter is overwritten here. The draws come from {@link SeededRandom}, not ND4J's generator,
+ * so the same seed gives the same parameters on every backend. Order: W_2, b_2, W_3, b_3, ...
+ * (TF's variable creation order), each row-major.
+ */
+public final class TfInitializer {
+
+    private TfInitializer() {
+    }
+
+    public static List<TfParameters.Layer> draw(NetworkSpec network, InitSpec init, long seed) {
+        SeededRandom random = new SeededRandom(seed);
+        List<TfParameters.Layer> layers = new ArrayList<>();
+        for (int i = 0; i < network.layers().size(); i++) {
+            int nIn = network.fanIn(i);
+            int nOut = network.layers().get(i).units();
+            float[] w = sample(random, init.weights(), nIn, nIn * nOut);
+            float[] b = sample(random, init.biases(), nIn, nOut);
+            layers.add(new TfParameters.Layer(nIn, nOut, w, b));
+        }
+        return layers;
+    }
+
+    private static float[] sample(SeededRandom random, DistributionSpec d, int fanIn, int count) {
+        double mean = d.effectiveMean(fanIn);
+        double std = d.effectiveStd(fanIn);
+        float[] out = new float[count];
+        for (int k = 0; k < count; k++) {
+            out[k] = (float) (mean + std * random.nextGaussian());
+        }
+        return out;
+    }
+}

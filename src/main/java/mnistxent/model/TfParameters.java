@@ -1,0 +1,81 @@
+package mnistxent.model;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.params.DefaultParamInitializer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The bridge between the seed script's variables and a DL4J network's parameters.
+ *
+ * <p>The script names its tensors after the layer they feed: {@code W_2 [784,30]},
+ * {@code b_2 [30]}, {@code W_3 [30,10]}, {@code b_3 [10]} (layer 1 is the input). DL4J calls the
+ * same arrays {@code 0_W [784,30]}, {@code 0_b [1,30]}, {@code 1_W}, {@code 1_b}. Values are
+ * exchanged here as row-major float arrays, {@code W[i][j]} at {@code i * nOut + j}, which is
+ * TF's (and NumPy's) layout whatever order DL4J keeps internally.
+ */
+public final class TfParameters {
+
+    private TfParameters() {
+    }
+
+    /** The TF variable name of layer {@code layer}'s weights (layer 0 = the first hidden layer). */
+    public static String weightName(int layer) {
+        return "W_" + (layer + 2);
+    }
+
+    /** The TF variable name of layer {@code layer}'s biases. */
+    public static String biasName(int layer) {
+        return "b_" + (layer + 2);
+    }
+
+    /** One layer's parameters, row-major. */
+    public record Layer(int nIn, int nOut, float[] weights, float[] biases) {
+        public Layer {
+            if (weights.length != nIn * nOut || biases.length != nOut) {
+                throw new IllegalArgumentException("layer " + nIn + "x" + nOut + " needs " + nIn * nOut
+                        + " weights and " + nOut + " biases, got " + weights.length + " and " + biases.length);
+            }
+        }
+    }
+
+    /** Copies every layer's parameters out of the network. */
+    public static List<Layer> read(MultiLayerNetwork net) {
+        List<Layer> layers = new ArrayList<>();
+        for (int i = 0; i < net.getnLayers(); i++) {
+            INDArray w = net.getParam(i + "_" + DefaultParamInitializer.WEIGHT_KEY);
+            INDArray b = net.getParam(i + "_" + DefaultParamInitializer.BIAS_KEY);
+            layers.add(new Layer((int) w.size(0), (int) w.size(1),
+                    w.dup('c').castTo(DataType.FLOAT).data().asFloat(),
+                    b.dup('c').castTo(DataType.FLOAT).data().asFloat()));
+        }
+        return layers;
+    }
+
+    /** Writes every layer's parameters into the network (shapes must match). */
+    public static void write(MultiLayerNetwork net, List<Layer> layers) {
+        if (layers.size() != net.getnLayers()) {
+            throw new IllegalArgumentException("the network has " + net.getnLayers() + " layers, got "
+                    + layers.size());
+        }
+        for (int i = 0; i < layers.size(); i++) {
+            writeLayer(net, i, layers.get(i));
+        }
+    }
+
+    /** Writes one layer's parameters into the network (shapes must match). */
+    public static void writeLayer(MultiLayerNetwork net, int i, Layer layer) {
+        INDArray w = net.getParam(i + "_" + DefaultParamInitializer.WEIGHT_KEY);
+        INDArray b = net.getParam(i + "_" + DefaultParamInitializer.BIAS_KEY);
+        if (w.size(0) != layer.nIn() || w.size(1) != layer.nOut()) {
+            throw new IllegalArgumentException(weightName(i) + " has shape [" + w.size(0) + "," + w.size(1)
+                    + "] in the network, got [" + layer.nIn() + "," + layer.nOut() + "]");
+        }
+        w.assign(Nd4j.create(layer.weights(), new long[]{layer.nIn(), layer.nOut()}, 'c'));
+        b.assign(Nd4j.create(layer.biases(), new long[]{1, layer.nOut()}, 'c'));
+    }
+}
