@@ -1,0 +1,206 @@
+package mnistxent.config;
+
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A YAML file read as a node tree, so that every value keeps its position: the typed accessors
+ * here either return a value or throw a {@link ConfigException} that names
+ * {@code file:line:column}, the key path and what is allowed. Shared by every config schema
+ * ({@link ConfigLoader}, the neuron experiment's).
+ */
+public final class YamlTree {
+
+    private final String file;
+    private final Node root;
+
+    private YamlTree(String file, Node root) {
+        this.file = file;
+        this.root = root;
+    }
+
+    /** Reads a file; a missing file is a ConfigException that says where the shipped configs are. */
+    public static YamlTree load(Path path) {
+        String text;
+        try {
+            text = Files.readString(path, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(path.toString(), 0, 0, "",
+                    "no such config file; the shipped configs are in config/ (e.g. config/tf14-cross-entropy.yaml)");
+        } catch (IOException e) {
+            throw new ConfigException(path.toString(), 0, 0, "", "cannot read the config file: " + e.getMessage());
+        }
+        return parse(path.toString(), text);
+    }
+
+    /** Parses YAML text; {@code file} is only used in error messages. */
+    public static YamlTree parse(String file, String text) {
+        Node root;
+        try {
+            LoaderOptions options = new LoaderOptions();
+            options.setAllowDuplicateKeys(false);
+            root = new Yaml(options).compose(new StringReader(text));
+        } catch (MarkedYAMLException e) {
+            Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+            String problem = "not valid YAML: " + oneLine(e.getProblem() != null ? e.getProblem() : e.getMessage());
+            throw m == null ? new ConfigException(file, 0, 0, "", problem)
+                    : new ConfigException(file, m.getLine() + 1, m.getColumn() + 1, "", problem);
+        } catch (YAMLException e) {
+            throw new ConfigException(file, 0, 0, "", "not valid YAML: " + oneLine(e.getMessage()));
+        }
+        if (root == null) {
+            throw new ConfigException(file, 0, 0, "", "the config file is empty");
+        }
+        return new YamlTree(file, root);
+    }
+
+    public String file() {
+        return file;
+    }
+
+    public Node root() {
+        return root;
+    }
+
+    /** A mapping's entries by key, rejecting keys outside {@code allowed} and duplicates. */
+    public Map<String, Node> mapping(Node node, String path, Set<String> allowed) {
+        if (!(node instanceof MappingNode mn)) {
+            throw error(node, path.isEmpty() ? "(top level)" : path,
+                    "expected a mapping with keys " + sorted(allowed) + ", got " + describe(node));
+        }
+        Map<String, Node> out = new LinkedHashMap<>();
+        for (NodeTuple t : mn.getValue()) {
+            Node k = t.getKeyNode();
+            String key = k instanceof ScalarNode s ? s.getValue() : null;
+            String keyPath = path.isEmpty() ? String.valueOf(key) : path + "." + key;
+            if (key == null || !allowed.contains(key)) {
+                throw error(k, keyPath, "unknown key; allowed here: " + sorted(allowed));
+            }
+            if (out.put(key, t.getValueNode()) != null) {
+                throw error(k, keyPath, "duplicate key");
+            }
+        }
+        return out;
+    }
+
+    public Node requiredNode(Map<String, Node> m, Node parent, String path, String key) {
+        Node n = m.get(key);
+        if (n == null || isNull(n)) {
+            throw error(n != null ? n : parent, path.isEmpty() ? key : path + "." + key, "required key is missing");
+        }
+        return n;
+    }
+
+    public String requiredString(Map<String, Node> m, Node parent, String path, String key) {
+        return stringValue(requiredNode(m, parent, path, key), path.isEmpty() ? key : path + "." + key);
+    }
+
+    public int requiredInt(Map<String, Node> m, Node parent, String path, String key) {
+        return intValue(requiredNode(m, parent, path, key), path + "." + key);
+    }
+
+    public double requiredDouble(Map<String, Node> m, Node parent, String path, String key) {
+        return doubleValue(requiredNode(m, parent, path, key), path + "." + key);
+    }
+
+    public String stringValue(Node node, String path) {
+        if (!(node instanceof ScalarNode s) || !Tag.STR.equals(s.getTag())) {
+            throw error(node, path, "expected a string, got " + describe(node));
+        }
+        return s.getValue();
+    }
+
+    public long longValue(Node node, String path) {
+        if (!(node instanceof ScalarNode s) || !Tag.INT.equals(s.getTag())) {
+            throw error(node, path, "expected an integer, got " + describe(node));
+        }
+        try {
+            return Long.decode(s.getValue().replace("_", ""));
+        } catch (NumberFormatException e) {
+            throw error(node, path, "expected an integer that fits in 64 bits, got " + s.getValue());
+        }
+    }
+
+    public int intValue(Node node, String path) {
+        long v = longValue(node, path);
+        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+            throw error(node, path, "integer out of range: " + v);
+        }
+        return (int) v;
+    }
+
+    public double doubleValue(Node node, String path) {
+        if (node instanceof ScalarNode s && (Tag.FLOAT.equals(s.getTag()) || Tag.INT.equals(s.getTag()))) {
+            String v = s.getValue().replace("_", "");
+            switch (v.toLowerCase()) {
+                case ".nan":
+                    return Double.NaN;
+                case ".inf":
+                case "+.inf":
+                    return Double.POSITIVE_INFINITY;
+                case "-.inf":
+                    return Double.NEGATIVE_INFINITY;
+                default:
+                    try {
+                        return Double.parseDouble(v);
+                    } catch (NumberFormatException e) {
+                        throw error(node, path, "expected a number, got " + v);
+                    }
+            }
+        }
+        throw error(node, path, "expected a number, got " + describe(node));
+    }
+
+    public boolean boolValue(Node node, String path) {
+        if (!(node instanceof ScalarNode s) || !Tag.BOOL.equals(s.getTag())) {
+            throw error(node, path, "expected true or false, got " + describe(node));
+        }
+        return Boolean.parseBoolean(s.getValue().toLowerCase());
+    }
+
+    public static boolean isNull(Node node) {
+        return node instanceof ScalarNode s && Tag.NULL.equals(s.getTag());
+    }
+
+    private static String describe(Node node) {
+        if (node instanceof ScalarNode s) {
+            String kind = Tag.INT.equals(s.getTag()) ? "integer" : Tag.FLOAT.equals(s.getTag()) ? "number"
+                    : Tag.BOOL.equals(s.getTag()) ? "boolean" : Tag.NULL.equals(s.getTag()) ? "nothing" : "string";
+            return kind + " '" + s.getValue() + "'";
+        }
+        return node instanceof SequenceNode ? "a list" : node instanceof MappingNode ? "a mapping" : "a YAML node";
+    }
+
+    private static String sorted(Set<String> keys) {
+        return String.join(", ", keys.stream().sorted().toList());
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "" : s.replaceAll("\\s+", " ").trim();
+    }
+
+    public ConfigException error(Node node, String keyPath, String problem) {
+        Mark m = node == null ? null : node.getStartMark();
+        return m == null ? new ConfigException(file, 0, 0, keyPath, problem)
+                : new ConfigException(file, m.getLine() + 1, m.getColumn() + 1, keyPath, problem);
+    }
+}
