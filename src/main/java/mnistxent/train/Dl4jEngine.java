@@ -1,0 +1,113 @@
+package mnistxent.train;
+
+import mnistxent.config.ExperimentConfig;
+import mnistxent.data.MnistData;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The reference engine: stock {@code MultiLayerNetwork.fit(DataSet)}, one call per batch, on
+ * whatever ND4J backend the build selected (CPU or CUDA). Its per-op overhead makes it slow
+ * (~400-800 steps/s here) but it is DL4J doing all the work, so it is the yardstick for the
+ * kernel engine.
+ */
+public final class Dl4jEngine implements TrainingEngine {
+
+    private final MultiLayerNetwork network;
+    private final MnistData data;
+    private final int batch;
+    private final float[] features;
+    private final float[] labels;
+    private final Evaluation test;
+    private final Evaluation validation;
+
+    public Dl4jEngine(MultiLayerNetwork network, ExperimentConfig config, MnistData data) {
+        this.network = network;
+        this.data = data;
+        this.batch = config.training().batchSize();
+        this.features = new float[batch * MnistData.PIXELS];
+        this.labels = new float[batch * MnistData.CLASSES];
+        this.test = new Evaluation(MnistData.testDataSet(data));
+        this.validation = new Evaluation(MnistData.validationDataSet(data, config.data().validationSize()));
+    }
+
+    @Override
+    public EngineKind kind() {
+        return EngineKind.DL4J;
+    }
+
+    @Override
+    public float step(int[] trainIndices) {
+        java.util.Arrays.fill(labels, 0f);
+        for (int e = 0; e < batch; e++) {
+            int n = trainIndices[e];
+            data.copyScaledPixels(n, features, e * MnistData.PIXELS);
+            labels[e * MnistData.CLASSES + (data.trainLabels()[n] & 0xFF)] = 1f;
+        }
+        INDArray x = Nd4j.create(features, new long[]{batch, MnistData.PIXELS}, DataType.FLOAT);
+        INDArray y = Nd4j.create(labels, new long[]{batch, MnistData.CLASSES}, DataType.FLOAT);
+        network.fit(new DataSet(x, y));
+        return (float) network.score();
+    }
+
+    @Override
+    public int correctOnTest() {
+        return test.correct(network);
+    }
+
+    @Override
+    public int correctOnValidation() {
+        return validation.correct(network);
+    }
+
+    @Override
+    public int testCount() {
+        return test.count();
+    }
+
+    @Override
+    public int validationCount() {
+        return validation.count();
+    }
+
+    @Override
+    public void syncToNetwork() {
+        // the network is the engine: nothing to copy
+    }
+
+    @Override
+    public void reloadFromNetwork() {
+        // the network is the engine: nothing to copy
+    }
+
+    @Override
+    public MultiLayerNetwork network() {
+        return network;
+    }
+
+    /** A fixed evaluation set: argmax of the network's output against the one-hot labels (SPEC §6). */
+    private static final class Evaluation {
+        private final INDArray features;
+        private final INDArray labelIndex;
+
+        Evaluation(DataSet set) {
+            this.features = set.getFeatures();
+            this.labelIndex = set.getLabels().argMax(1);
+        }
+
+        int count() {
+            return (int) features.size(0);
+        }
+
+        int correct(MultiLayerNetwork network) {
+            if (count() == 0) {
+                return 0;
+            }
+            INDArray predicted = network.output(features, false).argMax(1);
+            return predicted.eq(labelIndex).castTo(DataType.INT).sumNumber().intValue();
+        }
+    }
+}

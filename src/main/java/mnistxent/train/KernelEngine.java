@@ -1,0 +1,100 @@
+package mnistxent.train;
+
+import mnistxent.config.Activation;
+import mnistxent.config.ExperimentConfig;
+import mnistxent.config.LayerSpec;
+import mnistxent.data.MnistData;
+import mnistxent.model.TfParameters;
+import mnistxent.train.kernel.MlpKernel;
+import mnistxent.train.kernel.SparseImages;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+import java.util.List;
+
+/**
+ * The fast engine: the network's parameters are copied into an {@link MlpKernel}, trained there,
+ * and written back into the DL4J network whenever the trainer syncs (each epoch, checkpoint, stop).
+ * Plain Java on the CPU whatever the ND4J backend.
+ */
+public final class KernelEngine implements TrainingEngine {
+
+    private final MultiLayerNetwork network;
+    private final MlpKernel kernel;
+    private final SparseImages train;
+    private final SparseImages validation;
+    private final SparseImages test;
+
+    public KernelEngine(MultiLayerNetwork network, ExperimentConfig config, MnistData data) {
+        this.network = network;
+        this.kernel = kernelFor(config);
+        int pixels = MnistData.PIXELS;
+        this.train = SparseImages.of(data.trainPixels(), data.trainLabels(), data.trainImageCount(), pixels,
+                MnistData.TF_PIXEL_SCALE);
+        // The validation images are the first validation-size training images (SPEC §1).
+        int v = config.data().validationSize();
+        this.validation = SparseImages.of(data.trainPixels(), data.trainLabels(), v, pixels,
+                MnistData.TF_PIXEL_SCALE);
+        this.test = SparseImages.of(data.testPixels(), data.testLabels(), data.testImageCount(), pixels,
+                MnistData.TF_PIXEL_SCALE);
+        reloadFromNetwork();
+    }
+
+    /** A kernel with the config's layer sizes, activations, loss, learning rate and batch size. */
+    public static MlpKernel kernelFor(ExperimentConfig config) {
+        List<LayerSpec> layers = config.network().layers();
+        int[] sizes = new int[layers.size() + 1];
+        Activation[] activations = new Activation[layers.size()];
+        sizes[0] = config.network().inputs();
+        for (int i = 0; i < layers.size(); i++) {
+            sizes[i + 1] = layers.get(i).units();
+            activations[i] = layers.get(i).activation();
+        }
+        return new MlpKernel(sizes, activations, config.loss(), config.updater().learningRate(),
+                config.updater().l2(), config.training().batchSize());
+    }
+
+    @Override
+    public EngineKind kind() {
+        return EngineKind.KERNEL;
+    }
+
+    @Override
+    public float step(int[] trainIndices) {
+        return kernel.step(train, trainIndices);
+    }
+
+    @Override
+    public int correctOnTest() {
+        return kernel.countCorrect(test);
+    }
+
+    @Override
+    public int correctOnValidation() {
+        return kernel.countCorrect(validation);
+    }
+
+    @Override
+    public int testCount() {
+        return test.count();
+    }
+
+    @Override
+    public int validationCount() {
+        return validation.count();
+    }
+
+    @Override
+    public void syncToNetwork() {
+        TfParameters.write(network, kernel.parameters());
+    }
+
+    @Override
+    public void reloadFromNetwork() {
+        kernel.setParameters(TfParameters.read(network));
+    }
+
+    @Override
+    public MultiLayerNetwork network() {
+        return network;
+    }
+}

@@ -1,0 +1,229 @@
+package mnistxent.train;
+
+import mnistxent.ProjectVersion;
+import mnistxent.UserError;
+import mnistxent.config.ConfigException;
+import mnistxent.config.ConfigLoader;
+import mnistxent.config.ConfigWriter;
+import mnistxent.config.ExperimentConfig;
+import mnistxent.config.LayerSpec;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.params.DefaultParamInitializer;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.Properties;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * A model zip: DL4J's {@link ModelSerializer} format (configuration, parameters, updater state),
+ * which any DL4J program can restore, plus three entries of ours that make it self-describing
+ * and resumable:
+ * <ul>
+ *   <li>{@value #CONFIG_ENTRY}: the effective experiment config (seed included);</li>
+ *   <li>{@value #META_ENTRY}: project and DL4J versions, epoch, steps, test count, engine;</li>
+ *   <li>{@value #STATE_ENTRY}: the {@link TrainingState} (batcher permutation, position, random
+ *       state, history) so that {@code train --resume} continues exactly.</li>
+ * </ul>
+ * Saving writes a temporary file and renames it, so a crash never leaves a half-written zip
+ * under the real name.
+ */
+public final class ModelFile {
+
+    public static final String CONFIG_ENTRY = "mnistxent/config.yaml";
+    public static final String META_ENTRY = "mnistxent/model.properties";
+    public static final String STATE_ENTRY = "mnistxent/training-state.bin";
+
+    /** A loaded model zip. {@code config} and {@code state} are null for a plain DL4J zip. */
+    public record Loaded(Path path, MultiLayerNetwork network, ExperimentConfig config, TrainingState state,
+                         Properties meta) {
+
+        /** The config, or a one-line error saying this zip was not written by mnist-xent. */
+        public ExperimentConfig requireConfig() {
+            if (config == null) {
+                throw new UserError(path + " has no " + CONFIG_ENTRY
+                        + ": it is a plain DL4J model, not one saved by mnist-xent's train command");
+            }
+            return config;
+        }
+
+        public TrainingState requireState() {
+            if (state == null) {
+                throw new UserError(path + " has no training state (" + STATE_ENTRY
+                        + "): it cannot be resumed; use a checkpoint.zip or model-*.zip written by train");
+            }
+            return state;
+        }
+    }
+
+    private ModelFile() {
+    }
+
+    /**
+     * Saves atomically. {@code testCorrect} is this model's own test count (recorded for
+     * {@code evaluate} to compare against).
+     */
+    public static void save(Path target, MultiLayerNetwork network, ExperimentConfig config, TrainingState state,
+                            int testCorrect, EngineKind engine) {
+        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+        try {
+            ByteArrayOutputStream dl4j = new ByteArrayOutputStream(1 << 17);
+            ModelSerializer.writeModel(network, dl4j, true);
+            try (OutputStream out = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(out)) {
+                copyEntries(dl4j.toByteArray(), zip);
+                put(zip, CONFIG_ENTRY, ConfigWriter.toYaml(config, "The experiment this model was trained with.")
+                        .getBytes(StandardCharsets.UTF_8));
+                put(zip, META_ENTRY, meta(config, state, testCorrect, engine));
+                ByteArrayOutputStream stateBytes = new ByteArrayOutputStream();
+                try (DataOutputStream data = new DataOutputStream(stateBytes)) {
+                    TrainingStateCodec.write(state, data);
+                }
+                put(zip, STATE_ENTRY, stateBytes.toByteArray());
+            }
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // the original error matters more
+            }
+            throw new UserError("cannot write the model file " + target + ": " + e.getMessage());
+        }
+    }
+
+    /** Loads a model zip; every kind of bad file becomes one {@link UserError} line. */
+    public static Loaded load(Path path) {
+        if (!Files.exists(path)) {
+            throw new UserError("no model file at " + path
+                    + "; train writes them as runs/<run>/model-best.zip, model-final.zip and checkpoint.zip");
+        }
+        if (Files.isDirectory(path)) {
+            throw new UserError(path + " is a directory; give the model zip inside it (e.g. " + path.resolve(
+                    RunDirectory.MODEL_FINAL) + ")");
+        }
+        try (ZipFile zip = new ZipFile(path.toFile())) {
+            if (zip.getEntry(ModelSerializer.CONFIGURATION_JSON) == null
+                    || zip.getEntry(ModelSerializer.COEFFICIENTS_BIN) == null) {
+                throw new UserError(path + " is a zip but not a DL4J model (no " + ModelSerializer.CONFIGURATION_JSON
+                        + " / " + ModelSerializer.COEFFICIENTS_BIN + "); give a model zip written by train");
+            }
+            MultiLayerNetwork network;
+            try (InputStream in = Files.newInputStream(path)) {
+                network = ModelSerializer.restoreMultiLayerNetwork(in, true);
+            } catch (RuntimeException | IOException e) {
+                throw new UserError("cannot restore the DL4J model in " + path + " (" + oneLine(e)
+                        + "); the file is damaged or was written by another DL4J version: retrain or use another zip");
+            }
+            ExperimentConfig config = null;
+            ZipEntry configEntry = zip.getEntry(CONFIG_ENTRY);
+            if (configEntry != null) {
+                String yaml = new String(zip.getInputStream(configEntry).readAllBytes(), StandardCharsets.UTF_8);
+                try {
+                    config = ConfigLoader.parse(path + "!/" + CONFIG_ENTRY, yaml);
+                } catch (ConfigException e) {
+                    throw new UserError("the config stored in the model zip is invalid: " + e.getMessage());
+                }
+                checkShapes(path, network, config);
+            }
+            Properties meta = new Properties();
+            ZipEntry metaEntry = zip.getEntry(META_ENTRY);
+            if (metaEntry != null) {
+                meta.load(zip.getInputStream(metaEntry));
+            }
+            TrainingState state = null;
+            ZipEntry stateEntry = zip.getEntry(STATE_ENTRY);
+            if (stateEntry != null) {
+                try (DataInputStream in = new DataInputStream(zip.getInputStream(stateEntry))) {
+                    state = TrainingStateCodec.read(in);
+                } catch (IOException e) {
+                    throw new UserError("the training state in " + path + " is damaged (" + e.getMessage()
+                            + "); evaluate still works, but resume from another checkpoint");
+                }
+            }
+            return new Loaded(path, network, config, state, meta);
+        } catch (ZipException e) {
+            throw new UserError(path + " is not a readable zip file (" + e.getMessage()
+                    + "): truncated or not a model; give a model zip written by train");
+        } catch (NoSuchFileException | AccessDeniedException e) {
+            throw new UserError("cannot read the model file " + path + " (" + e.getClass().getSimpleName() + ")");
+        } catch (IOException e) {
+            throw new UserError("cannot read the model file " + path + ": " + oneLine(e));
+        }
+    }
+
+    /** The network in the zip must be the network its config describes. */
+    private static void checkShapes(Path path, MultiLayerNetwork network, ExperimentConfig config) {
+        int layers = config.network().layers().size();
+        if (network.getnLayers() != layers) {
+            throw new UserError(path + ": the model has " + network.getnLayers() + " layers but its config says "
+                    + layers + "; the zip is inconsistent, retrain or use another zip");
+        }
+        for (int i = 0; i < layers; i++) {
+            LayerSpec spec = config.network().layers().get(i);
+            INDArray w = network.getParam(i + "_" + DefaultParamInitializer.WEIGHT_KEY);
+            long nIn = config.network().fanIn(i);
+            if (w == null || w.size(0) != nIn || w.size(1) != spec.units()) {
+                throw new UserError(path + ": layer " + i + " of the model has weights of shape "
+                        + (w == null ? "none" : "[" + w.size(0) + "," + w.size(1) + "]") + " but its config says ["
+                        + nIn + "," + spec.units() + "]; the zip is inconsistent, retrain or use another zip");
+            }
+        }
+    }
+
+    private static byte[] meta(ExperimentConfig config, TrainingState state, int testCorrect, EngineKind engine)
+            throws IOException {
+        Properties p = new Properties();
+        p.setProperty("format", "1");
+        p.setProperty("project.version", ProjectVersion.get());
+        p.setProperty("dl4j.version", "1.0.0-M2.1");
+        p.setProperty("saved", Instant.now().toString());
+        p.setProperty("config.name", config.name());
+        p.setProperty("seed", String.valueOf(config.seed()));
+        p.setProperty("epochs.completed", String.valueOf(state.epochsCompleted()));
+        p.setProperty("steps", String.valueOf(state.stepsDone()));
+        p.setProperty("test.correct", String.valueOf(testCorrect));
+        p.setProperty("best", String.valueOf(state.best()));
+        p.setProperty("engine", engine.cliName());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        p.store(out, "mnist-xent model metadata");
+        return out.toByteArray();
+    }
+
+    private static void copyEntries(byte[] zipBytes, ZipOutputStream target) throws IOException {
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zipBytes))) {
+            for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
+                put(target, e.getName(), in.readAllBytes());
+            }
+        }
+    }
+
+    private static void put(ZipOutputStream zip, String name, byte[] bytes) throws IOException {
+        zip.putNextEntry(new ZipEntry(name));
+        zip.write(bytes);
+        zip.closeEntry();
+    }
+
+    private static String oneLine(Throwable e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        m = m.replaceAll("\\s+", " ").trim();
+        return m.length() > 200 ? m.substring(0, 197) + "..." : m;
+    }
+}

@@ -1,0 +1,164 @@
+package mnistxent.train;
+
+import mnistxent.UserError;
+import mnistxent.config.ExperimentConfig;
+import mnistxent.config.Seeds;
+import mnistxent.data.MnistData;
+import mnistxent.data.MnistRepository;
+import mnistxent.data.TfBatcher;
+import mnistxent.model.NetworkFactory;
+import mnistxent.random.SeededRandom;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One training run, start to end (issue 4): backend, seed, data, network, engine, run directory,
+ * listeners, the loop, Ctrl-C handling. The {@code train} command is a thin wrapper around it.
+ */
+public final class TrainingRun {
+
+    private static final Logger log = LoggerFactory.getLogger(TrainingRun.class);
+
+    /** How to run: which engine, and where to start from (fresh, or a checkpoint to resume). */
+    public record Options(String engine, Path resumeFrom, boolean progressBar) {
+    }
+
+    /** What the run produced. */
+    public record Result(RunDirectory directory, TrainingState state, boolean stopped, ExperimentConfig config) {
+    }
+
+    private TrainingRun() {
+    }
+
+    /** Trains {@code config} from scratch (a fresh seed is drawn if it has none). */
+    public static Result fresh(ExperimentConfig config, Options options, PrintStream stdout) {
+        Backend backend = Backend.detect();
+        log.info(backend.describe());
+        ExperimentConfig resolved = Seeds.resolve(config);
+        log.info("config {}: seed {}{}", resolved.name(), resolved.seed(), config.hasSeed() ? "" : " (drawn)");
+        MnistData data = loadData(resolved);
+        MultiLayerNetwork network = NetworkFactory.create(resolved);
+        TfBatcher batcher = newBatcher(resolved);
+        RunDirectory run = RunDirectory.create(resolved, LocalDateTime.now());
+        return execute(resolved, backend, options, data, network, batcher, TrainingState.initial(batcher.state()),
+                run, stdout);
+    }
+
+    /** Continues the run saved in a model zip (checkpoint.zip or model-*.zip) to its last epoch. */
+    public static Result resume(Options options, PrintStream stdout) {
+        Backend backend = Backend.detect();
+        log.info(backend.describe());
+        ModelFile.Loaded saved = ModelFile.load(options.resumeFrom());
+        ExperimentConfig config = saved.requireConfig();
+        TrainingState state = saved.requireState();
+        log.info("resuming {} (seed {}) at epoch {}, step {} of {}", config.name(), config.seed(),
+                state.epochsCompleted(), state.stepInEpoch(), config.training().stepsPerEpoch());
+        MnistData data = loadData(config);
+        TfBatcher batcher = TfBatcher.restore(state.batcher());
+        Path parent = options.resumeFrom().toAbsolutePath().getParent();
+        RunDirectory run = parent != null && Files.isRegularFile(parent.resolve(RunDirectory.CONFIG))
+                ? RunDirectory.existing(parent) : RunDirectory.create(config, LocalDateTime.now());
+        return execute(config, backend, options, data, saved.network(), batcher, state, run, stdout);
+    }
+
+    private static Result execute(ExperimentConfig config, Backend backend, Options options, MnistData data,
+                                  MultiLayerNetwork network, TfBatcher batcher, TrainingState start,
+                                  RunDirectory run, PrintStream stdout) {
+        try (RunLog ignored = RunLog.attach(run.log())) {
+            log.debug("{}", backend.describe());
+            log.debug("effective config: {}", run.config());
+            EngineKind kind = parseEngine(options.engine(), backend);
+            TrainingEngine engine = createEngine(kind, network, config, data);
+            log.info("engine: {}; {} epochs x {} steps of {}; run directory {}", kind.cliName(),
+                    config.training().epochs(), config.training().stepsPerEpoch(), config.training().batchSize(),
+                    run.path());
+            List<TrainingListener> listeners = new ArrayList<>();
+            listeners.add(new ProgressReporter(config.training(), options.progressBar(), System.err));
+            listeners.add(new MetricsCsv(run.metrics()));
+            listeners.add(new CheckpointWriter(run, config, engine));
+            Trainer trainer = new Trainer(config.training(), engine, batcher, listeners, stdout);
+
+            Trainer.Outcome outcome;
+            SignalHandler previous = installStopOnInterrupt(trainer);
+            try {
+                outcome = trainer.run(start);
+            } finally {
+                restoreInterruptHandler(previous);
+            }
+            if (outcome.stopped()) {
+                log.info("stopped at epoch {}, step {}: checkpoint written; resume with: "
+                                + "mvn exec:java -Dexec.args=\"train --resume {}\"",
+                        outcome.state().epochsCompleted(), outcome.state().stepInEpoch(), run.checkpoint());
+            }
+            log.info("run directory: {}", run.path());
+            return new Result(run, outcome.state(), outcome.stopped(), config);
+        }
+    }
+
+    public static TrainingEngine createEngine(EngineKind kind, MultiLayerNetwork network, ExperimentConfig config,
+                                              MnistData data) {
+        return switch (kind) {
+            case DL4J -> new Dl4jEngine(network, config, data);
+            case KERNEL -> new KernelEngine(network, config, data);
+        };
+    }
+
+    public static EngineKind parseEngine(String name, Backend backend) {
+        try {
+            return EngineKind.parse(name, backend);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
+    /** The batch stream of SPEC §2 over the training pool (the images after the validation ones). */
+    public static TfBatcher newBatcher(ExperimentConfig config) {
+        int validation = config.data().validationSize();
+        return new TfBatcher(validation, MnistData.TRAIN_IMAGES - validation, config.training().batchSize(),
+                SeededRandom.derive(config.seed(), "batches"));
+    }
+
+    public static MnistData loadData(ExperimentConfig config) {
+        return MnistData.load(MnistRepository.ensure(config.data()));
+    }
+
+    /**
+     * Ctrl-C asks the trainer to stop after the current step; it then writes a checkpoint and the
+     * resume command. A second Ctrl-C falls back to the JVM's default (immediate exit).
+     */
+    private static SignalHandler installStopOnInterrupt(Trainer trainer) {
+        try {
+            Signal interrupt = new Signal("INT");
+            SignalHandler[] previous = new SignalHandler[1];
+            previous[0] = Signal.handle(interrupt, sig -> {
+                log.info("interrupt: stopping after this step and writing a checkpoint (Ctrl-C again to quit now)");
+                trainer.requestStop();
+                Signal.handle(interrupt, previous[0]);
+            });
+            return previous[0];
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            log.debug("cannot handle SIGINT here: {}", e.toString());
+            return null;
+        }
+    }
+
+    private static void restoreInterruptHandler(SignalHandler previous) {
+        if (previous != null) {
+            try {
+                Signal.handle(new Signal("INT"), previous);
+            } catch (IllegalArgumentException | UnsupportedOperationException ignored) {
+                // nothing was installed
+            }
+        }
+    }
+}
