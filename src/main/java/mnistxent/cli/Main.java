@@ -21,6 +21,7 @@ import java.io.PrintWriter;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 TrainCommand.class,
+                NeuronCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -1,0 +1,76 @@
+package mnistxent.report;
+
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One named line of a {@link Panel}: points {@code (x[i], y[i])}, optionally with a shaded
+ * min-max {@link Band} around it. Immutable: the arrays are copied in and out.
+ */
+public record LineSeries(String name, double[] x, double[] y, Band band) {
+
+    public LineSeries {
+        Objects.requireNonNull(name, "name");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("a series needs a name (it is its legend entry)");
+        }
+        if (x.length != y.length) {
+            throw new IllegalArgumentException("series '" + name + "': x and y differ in length: "
+                    + x.length + " vs " + y.length);
+        }
+        if (x.length == 0) {
+            throw new IllegalArgumentException("series '" + name + "' has no points");
+        }
+        if (band != null && band.size() != x.length) {
+            throw new IllegalArgumentException("series '" + name + "': band has " + band.size()
+                    + " points, the line " + x.length);
+        }
+        x = x.clone();
+        y = y.clone();
+    }
+
+    /** A plain line. */
+    public static LineSeries of(String name, double[] x, double[] y) {
+        return new LineSeries(name, x, y, null);
+    }
+
+    /** The same line with a min-max band. */
+    public LineSeries withBand(double[] lower, double[] upper) {
+        return new LineSeries(name, x, y, new Band(lower, upper));
+    }
+
+    @Override
+    public double[] x() {
+        return x.clone();
+    }
+
+    @Override
+    public double[] y() {
+        return y.clone();
+    }
+
+    public Optional<Band> optionalBand() {
+        return Optional.ofNullable(band);
+    }
+
+    public int size() {
+        return x.length;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof LineSeries s && name.equals(s.name) && Arrays.equals(x, s.x) && Arrays.equals(y, s.y)
+                && Objects.equals(band, s.band);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, Arrays.hashCode(x), Arrays.hashCode(y), band);
+    }
+
+    @Override
+    public String toString() {
+        return "LineSeries[" + name + ", " + x.length + " points" + (band != null ? ", band" : "") + "]";
+    }
+}
