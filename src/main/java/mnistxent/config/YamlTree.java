@@ -45,7 +45,7 @@ public final class YamlTree {
             text = Files.readString(path, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw new ConfigException(path.toString(), 0, 0, "",
-                    "no such config file; the shipped configs are in config/ (e.g. config/tf14-cross-entropy.yaml)");
+                    "no such config file; the shipped configs are in config/ (ls config/)");
         } catch (IOException e) {
             throw new ConfigException(path.toString(), 0, 0, "", "cannot read the config file: " + e.getMessage());
         }
@@ -91,7 +91,7 @@ public final class YamlTree {
         for (NodeTuple t : mn.getValue()) {
             Node k = t.getKeyNode();
             String key = k instanceof ScalarNode s ? s.getValue() : null;
-            String keyPath = path.isEmpty() ? String.valueOf(key) : path + "." + key;
+            String keyPath = join(path, String.valueOf(key));
             if (key == null || !allowed.contains(key)) {
                 throw error(k, keyPath, "unknown key; allowed here: " + sorted(allowed));
             }
@@ -105,21 +105,21 @@ public final class YamlTree {
     public Node requiredNode(Map<String, Node> m, Node parent, String path, String key) {
         Node n = m.get(key);
         if (n == null || isNull(n)) {
-            throw error(n != null ? n : parent, path.isEmpty() ? key : path + "." + key, "required key is missing");
+            throw error(n != null ? n : parent, join(path, key), "required key is missing");
         }
         return n;
     }
 
     public String requiredString(Map<String, Node> m, Node parent, String path, String key) {
-        return stringValue(requiredNode(m, parent, path, key), path.isEmpty() ? key : path + "." + key);
+        return stringValue(requiredNode(m, parent, path, key), join(path, key));
     }
 
     public int requiredInt(Map<String, Node> m, Node parent, String path, String key) {
-        return intValue(requiredNode(m, parent, path, key), path + "." + key);
+        return intValue(requiredNode(m, parent, path, key), join(path, key));
     }
 
     public double requiredDouble(Map<String, Node> m, Node parent, String path, String key) {
-        return doubleValue(requiredNode(m, parent, path, key), path + "." + key);
+        return doubleValue(requiredNode(m, parent, path, key), join(path, key));
     }
 
     public String stringValue(Node node, String path) {
@@ -175,6 +175,11 @@ public final class YamlTree {
             throw error(node, path, "expected true or false, got " + describe(node));
         }
         return Boolean.parseBoolean(s.getValue().toLowerCase());
+    }
+
+    /** {@code parent.key}, or just {@code key} at the top level. */
+    public static String join(String parent, String key) {
+        return parent.isEmpty() ? key : parent + "." + key;
     }
 
     public static boolean isNull(Node node) {
