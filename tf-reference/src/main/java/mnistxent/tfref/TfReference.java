@@ -67,9 +67,17 @@ public final class TfReference {
         }
     }
 
-    /** The trainable variables in the script's creation order, with their TF names. */
-    private record Parameter(String name, Variable<TFloat32> variable, Placeholder<TFloat32> initialValue,
-                             Assign<TFloat32> assign, Shape shape, float[] initial) {
+    /**
+     * A trainable variable, in the script's creation order with its TF name. {@code read} is what the
+     * model uses, like TF 1.x Python, where every use of a {@code tf.Variable} goes through its
+     * {@code <name>/read} Identity snapshot; the gradients are taken with respect to the variable
+     * itself, through that Identity, as {@code Optimizer.compute_gradients} does. (Ops applied directly
+     * to the ref-typed variable also break some of TF's C++ gradient functions: Square's casts to the
+     * input's type, float_ref, and TF crashes while building the gradient.)
+     */
+    private record Parameter(String name, Variable<TFloat32> variable, Operand<TFloat32> read,
+                             Placeholder<TFloat32> initialValue, Assign<TFloat32> assign, Shape shape,
+                             float[] initial) {
     }
 
     static void run(Scenario s) throws IOException {
@@ -86,10 +94,10 @@ public final class TfReference {
                     parameter(tf, "b_2", Shape.of(s.hidden), s.b2),
                     parameter(tf, "W_3", Shape.of(s.hidden, s.outputs), s.w3),
                     parameter(tf, "b_3", Shape.of(s.outputs), s.b3));
-            Variable<TFloat32> w2 = params.get(0).variable();
-            Variable<TFloat32> b2 = params.get(1).variable();
-            Variable<TFloat32> w3 = params.get(2).variable();
-            Variable<TFloat32> b3 = params.get(3).variable();
+            Operand<TFloat32> w2 = params.get(0).read();
+            Operand<TFloat32> b2 = params.get(1).read();
+            Operand<TFloat32> w3 = params.get(2).read();
+            Operand<TFloat32> b3 = params.get(3).read();
 
             Operand<TFloat32> z2 = tf.math.add(tf.linalg.matMul(x, w2), b2);
             Operand<TFloat32> a2 = tf.math.sigmoid(z2);
@@ -193,10 +201,11 @@ public final class TfReference {
 
     private static Parameter parameter(Ops tf, String name, Shape shape, float[] initial) {
         Variable<TFloat32> v = tf.withName(name).variable(shape, TFloat32.class);
+        Operand<TFloat32> read = tf.withSubScope(name).withName("read").identity(v);
         Placeholder<TFloat32> init = tf.withName(name + "_initial").placeholder(TFloat32.class,
                 Placeholder.shape(shape));
         Assign<TFloat32> assign = tf.withName(name + "_assign").assign(v, init);
-        return new Parameter(name, v, init, assign, shape, initial);
+        return new Parameter(name, v, read, init, assign, shape, initial);
     }
 
     /** Assigns the scenario's initial values (instead of {@code tf.random_normal}: SPEC preamble). */
