@@ -58,8 +58,13 @@ public final class TfReferenceRunner {
 
     /** Writes {@code data} as scenario directory {@code dir}, runs TF on it and reads its outputs. */
     public static TfRun run(ParityScenario s, ParityScenario.Data data, Path dir) throws IOException {
-        String classpath = classpath();
         writeScenario(s, data, dir);
+        return runWritten(s, dir);
+    }
+
+    /** Runs TF on an already written scenario directory {@code dir} (of scenario {@code s}) and reads its outputs. */
+    static TfRun runWritten(ParityScenario s, Path dir) throws IOException {
+        String classpath = classpath();
         Path log = dir.resolve("tf-reference.log");
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         ProcessBuilder pb = new ProcessBuilder(java.toString(), "-Xmx1g", "-cp", classpath, MAIN_CLASS,
