@@ -18,6 +18,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * The one place where a validated {@link ExperimentConfig} becomes a DL4J network
  * (SPEC §3-§5): dense sigmoid layers, float32, the TF-exact loss, plain SGD, TF's init.
@@ -40,7 +43,8 @@ public final class NetworkFactory {
             base.seed(config.seed());
         }
         if (config.updater().l2() > 0) {
-            base.l2(config.updater().l2());                                 // weights only; SPEC §8 extra
+            // weights only; SPEC §8 extra. Not base.l2(): its score term is summed in float32 (TfL2Regularization)
+            base.regularization(new ArrayList<>(List.of(new TfL2Regularization(config.updater().l2()))));
         }
         NeuralNetConfiguration.ListBuilder list = base.list();
         int last = net.layers().size() - 1;

@@ -1,0 +1,18 @@
+package mnistxent.parity;
+
+import mnistxent.config.ExperimentConfig;
+import mnistxent.model.TfParameters;
+
+import java.util.List;
+
+/**
+ * Issue 2: the Deeplearning4j network that the application trains ({@code NetworkFactory.create},
+ * {@code MultiLayerNetwork.fit}) against TensorFlow itself, for both costs of docs/SPEC.md §4.
+ */
+class TfParityTest extends AbstractTfParityTest {
+
+    @Override
+    protected StepEngine engine(ExperimentConfig config, List<TfParameters.Layer> initial) {
+        return new Dl4jStepEngine(config, initial);
+    }
+}
