@@ -89,14 +89,4 @@ public enum MnistFile {
         Path gz = gzPath(dir);
         return Files.isRegularFile(gz) ? Optional.of(gz) : Optional.empty();
     }
-
-    /** The canonical file whose raw SHA-256 is {@code sha256}, if any: names a file swapped in by mistake. */
-    public static Optional<MnistFile> bySha256(String sha256) {
-        for (MnistFile f : values()) {
-            if (f.sha256.equalsIgnoreCase(sha256)) {
-                return Optional.of(f);
-            }
-        }
-        return Optional.empty();
-    }
 }

@@ -95,6 +95,16 @@ final class IdxTestFiles {
             return m;
         }
 
+        Map<MnistFile, Long> sizes() {
+            Map<MnistFile, Long> m = new EnumMap<>(MnistFile.class);
+            raw.forEach((f, b) -> m.put(f, (long) b.length));
+            return m;
+        }
+
+        MnistVerifier verifier() throws Exception {
+            return new MnistVerifier(hashes(), sizes());
+        }
+
         /** Writes the four raw files into {@code dir}. */
         void writeRaw(Path dir) throws IOException {
             Files.createDirectories(dir);
