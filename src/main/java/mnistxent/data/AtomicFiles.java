@@ -3,11 +3,15 @@ package mnistxent.data;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.BufferedOutputStream;
+import java.io.Closeable;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -24,10 +28,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * Writes files so that a reader sees either the old file or the complete new one, never a part.
  *
  * <p>Content goes to a hidden temporary file in the target's own directory
- * ({@code .NAME.part-RANDOM}, same file system), is flushed to disk, and is then renamed over the
+ * ({@code .NAME.part-RANDOM}, same file system), is forced to disk, and is then renamed over the
  * target in one atomic step. A fetch killed half-way therefore leaves at most a {@code .part} file,
- * whose name no reader looks at: on a normal exit or Ctrl-C a shutdown hook deletes it, after a
- * {@code kill -9} the next fetch removes it ({@link #deleteStale}).
+ * whose name no reader looks at. The writer holds an exclusive lock on its {@code .part} file until
+ * the rename, so {@link #deleteStale} can tell the leftovers of a killed process (unlocked) from a
+ * fetch running now in another process (locked); a shutdown hook removes them on a normal exit or Ctrl-C.
  */
 final class AtomicFiles {
 
@@ -38,6 +43,9 @@ final class AtomicFiles {
     }
 
     static final String PART_MARK = ".part-";
+
+    /** A part file younger than this is never deleted: its writer may be about to lock it. */
+    private static final Duration MIN_STALE_AGE = Duration.ofMinutes(1);
 
     private static final Logger log = LoggerFactory.getLogger(AtomicFiles.class);
     private static final Set<Path> IN_PROGRESS = ConcurrentHashMap.newKeySet();
@@ -57,74 +65,133 @@ final class AtomicFiles {
     private AtomicFiles() {
     }
 
+    /**
+     * A locked temporary file next to {@code target}. Write through {@link #stream()}, then
+     * {@link #commit()}; {@link #close()} without a commit deletes it.
+     */
+    static final class Temp implements Closeable {
+        private final Path target;
+        private final Path path;
+        private final FileChannel channel;
+        private final FileLock lock;
+        private boolean committed;
+
+        private Temp(Path target) throws IOException {
+            this.target = target;
+            this.path = target.resolveSibling("." + target.getFileName() + PART_MARK + UUID.randomUUID());
+            IN_PROGRESS.add(path);
+            FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            try {
+                this.lock = ch.lock();
+            } catch (IOException | RuntimeException e) {
+                ch.close();
+                discard(path);
+                throw e;
+            }
+            this.channel = ch;
+        }
+
+        Path path() {
+            return path;
+        }
+
+        /** A buffered stream into the file; closing it flushes but keeps the file open for the commit. */
+        OutputStream stream() {
+            return new FilterOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16)) {
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    out.write(b, off, len);
+                }
+
+                @Override
+                public void close() throws IOException {
+                    flush();
+                }
+            };
+        }
+
+        /** Forces the content to disk and renames the file over the target, still holding the lock. */
+        void commit() throws IOException {
+            channel.force(true);
+            try {
+                Files.move(path, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new IOException("the file system of " + target.getParent() + " cannot rename files atomically", e);
+            }
+            committed = true;
+            IN_PROGRESS.remove(path);
+        }
+
+        @Override
+        public void close() {
+            try {
+                lock.release();
+                channel.close();
+            } catch (IOException e) {
+                log.debug("closing {}: {}", path, e.toString());
+            }
+            if (!committed) {
+                discard(path);
+            }
+        }
+    }
+
+    /** A new locked temporary file for {@code target}. */
+    static Temp create(Path target) throws IOException {
+        return new Temp(target);
+    }
+
     /** Writes {@code target} atomically with the content {@code body} produces. */
     static void write(Path target, Body body) throws IOException {
-        Path temp = newTemp(target);
-        try {
-            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                OutputStream out = new FilterOutputStream(Channels.newOutputStream(ch)) {
-                    @Override
-                    public void write(byte[] b, int off, int len) throws IOException {
-                        this.out.write(b, off, len);
-                    }
-
-                    @Override
-                    public void close() throws IOException {
-                        flush(); // the channel stays open until it is forced to disk below
-                    }
-                };
-                body.writeTo(out);
-                out.flush();
-                ch.force(true);
-            }
-            commit(temp, target);
-        } finally {
-            discard(temp);
+        try (Temp temp = create(target)) {
+            OutputStream out = temp.stream();
+            body.writeTo(out);
+            out.flush();
+            temp.commit();
         }
     }
 
-    /** A new empty temporary file next to {@code target}, deleted at exit unless committed. */
-    static Path newTemp(Path target) throws IOException {
-        Path temp = target.resolveSibling("." + target.getFileName() + PART_MARK + UUID.randomUUID());
-        IN_PROGRESS.add(temp);
-        Files.createFile(temp);
-        return temp;
-    }
-
-    /** Renames a finished temporary file over {@code target} in one step. */
-    static void commit(Path temp, Path target) throws IOException {
-        try {
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            throw new IOException("the file system of " + target.getParent() + " cannot rename files atomically", e);
-        }
+    private static void discard(Path temp) {
         IN_PROGRESS.remove(temp);
-    }
-
-    /** Deletes a temporary file that was not committed (no-op after {@link #commit}). */
-    static void discard(Path temp) {
-        if (IN_PROGRESS.remove(temp)) {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException e) {
-                log.debug("cannot delete {}: {}", temp, e.toString());
-            }
+        try {
+            Files.deleteIfExists(temp);
+        } catch (IOException e) {
+            log.debug("cannot delete {}: {}", temp, e.toString());
         }
     }
 
     /**
-     * Deletes {@code .*.part-*} files in {@code dir} untouched for longer than {@code age}: leftovers
-     * of a killed fetch. A fetch running right now writes its file continuously, so it is spared.
+     * Deletes the {@code .*.part-*} files in {@code dir} that no live writer holds: leftovers of a
+     * killed fetch. Locked ones (a fetch running now, here or in another process) and very young
+     * ones are spared. Returns how many were deleted.
      */
-    static int deleteStale(Path dir, Duration age) {
+    static int deleteStale(Path dir) {
+        return deleteStale(dir, MIN_STALE_AGE);
+    }
+
+    static int deleteStale(Path dir, Duration minAge) {
         int deleted = 0;
-        Instant cutoff = Instant.now().minus(age);
+        Instant cutoff = Instant.now().minus(minAge);
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, ".*" + PART_MARK + "*")) {
             for (Path p : files) {
-                if (Files.isRegularFile(p) && Files.getLastModifiedTime(p).toInstant().isBefore(cutoff)) {
-                    Files.deleteIfExists(p);
-                    deleted++;
-                    log.debug("deleted the leftover of an interrupted fetch: {}", p);
+                if (!Files.isRegularFile(p) || IN_PROGRESS.contains(p)
+                        || !Files.getLastModifiedTime(p).toInstant().isBefore(cutoff)) {
+                    continue;
+                }
+                try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
+                    FileLock lock = ch.tryLock();
+                    if (lock == null) {
+                        continue; // another process is writing it
+                    }
+                    try {
+                        Files.deleteIfExists(p);
+                        deleted++;
+                        log.info("deleted {}, the leftover of an interrupted fetch", p);
+                    } finally {
+                        lock.release();
+                    }
+                } catch (OverlappingFileLockException e) {
+                    // written by this very process
                 }
             }
         } catch (IOException e) {

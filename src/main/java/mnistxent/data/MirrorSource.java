@@ -130,12 +130,20 @@ public final class MirrorSource implements MnistSource {
         }
     }
 
+    /** The exception and its causes on one line, e.g. {@code ConnectException: UnresolvedAddressException}. */
     private static String describe(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
+        StringBuilder b = new StringBuilder();
+        int depth = 0;
+        for (Throwable t = e; t != null && depth < 4; t = t.getCause() == t ? null : t.getCause(), depth++) {
+            if (b.length() > 0) {
+                b.append(": ");
+            }
+            b.append(t.getClass().getSimpleName());
+            String msg = t.getMessage();
+            if (msg != null && !msg.isBlank() && (t.getCause() == null || !msg.equals(t.getCause().toString()))) {
+                b.append(" (").append(msg.strip()).append(')');
+            }
         }
-        String msg = root.getMessage();
-        return root.getClass().getSimpleName() + (msg == null || msg.isBlank() ? "" : " (" + msg + ")");
+        return b.toString();
     }
 }

@@ -4,7 +4,6 @@ import mnistxent.config.DataSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.BufferedOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,14 +11,10 @@ import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.io.PushbackInputStream;
 import java.net.URI;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -47,9 +42,6 @@ import java.util.zip.ZipException;
 public final class MnistFetcher {
 
     private static final Logger log = LoggerFactory.getLogger(MnistFetcher.class);
-
-    /** Leftover {@code .part} files of a killed fetch older than this are removed. */
-    private static final Duration STALE_PART = Duration.ofMinutes(10);
 
     private final List<MnistSource> sources;
     private final MnistVerifier verifier;
@@ -105,7 +97,7 @@ public final class MnistFetcher {
     public Outcome fetch(DataDir dir, boolean force) {
         Path path = dir.path();
         createDir(dir);
-        AtomicFiles.deleteStale(path, STALE_PART);
+        AtomicFiles.deleteStale(path);
 
         Map<MnistFile, FileStatus> status = new EnumMap<>(MnistFile.class);
         Set<MnistFile> wanted = EnumSet.noneOf(MnistFile.class);
@@ -200,39 +192,31 @@ public final class MnistFetcher {
         @Override
         public boolean deliver(MnistFile file, InputStream content, long length, String origin) throws IOException {
             Path target = file.rawPath(dir);
-            Path temp = AtomicFiles.newTemp(target);
             ProgressMeter meter = new ProgressMeter(log, origin, length);
-            try {
-                String sha;
-                try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                    MessageDigest md = MnistVerifier.sha256();
-                    OutputStream out = new DigestOutputStream(
-                            new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16), md);
-                    try (InputStream in = rawContent(ProgressMeter.counting(content, meter))) {
-                        in.transferTo(out);
-                    } catch (ZipException | EOFException e) {
-                        fail(file, "damaged or truncated gzip data from " + origin + " (" + e.getMessage() + ")");
-                        return false;
-                    }
-                    out.flush();
-                    ch.force(true);
-                    sha = HexFormat.of().formatHex(md.digest());
+            String want = verifier.expectedSha(file);
+            try (AtomicFiles.Temp temp = AtomicFiles.create(target)) {
+                MessageDigest md = MnistVerifier.sha256();
+                OutputStream out = new DigestOutputStream(temp.stream(), md);
+                try (InputStream in = rawContent(ProgressMeter.counting(content, meter))) {
+                    in.transferTo(out);
+                } catch (ZipException | EOFException e) {
+                    fail(file, "damaged or truncated gzip data from " + origin + " (" + e.getMessage() + ")");
+                    return false;
                 }
+                out.flush();
                 meter.finish();
-                String want = verifier.expectedSha(file);
+                String sha = HexFormat.of().formatHex(md.digest());
                 if (!sha.equals(want)) {
                     fail(file, "SHA-256 " + sha + " of what " + origin + " delivered, expected " + want + "; not stored");
                     return false;
                 }
-                AtomicFiles.commit(temp, target);
+                temp.commit();
                 new VerifiedMarker(dir).record(target, sha);
                 removeStaleGz(file);
                 stored.put(file, new FileStatus(file, target, FileStatus.State.VALID, want, sha, true, ""));
                 from.put(file, source.describe());
                 log.info("stored {} (SHA-256 verified) from {}", target, origin);
                 return true;
-            } finally {
-                AtomicFiles.discard(temp);
             }
         }
 

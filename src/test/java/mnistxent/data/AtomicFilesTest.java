@@ -3,12 +3,16 @@ package mnistxent.data;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -28,6 +32,10 @@ class AtomicFilesTest {
         }
     }
 
+    private static void makeOld(Path p) throws IOException {
+        Files.setLastModifiedTime(p, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+    }
+
     @Test
     void writesTheWholeContentAndLeavesNoTemporaryFile() throws Exception {
         Path target = dir.resolve("file");
@@ -44,7 +52,7 @@ class AtomicFilesTest {
         Path target = dir.resolve("file");
         Files.write(target, new byte[] {9});
         IOException e = assertThrows(IOException.class, () -> AtomicFiles.write(target, out -> {
-            out.write(new byte[1000]);
+            out.write(new byte[100_000]);
             throw new IOException("connection reset");
         }));
         assertEquals("connection reset", e.getMessage());
@@ -53,33 +61,69 @@ class AtomicFilesTest {
     }
 
     @Test
-    void whileWritingOnlyAHiddenPartFileExists() throws Exception {
+    void untilTheCommitOnlyAHiddenPartFileExists() throws Exception {
         Path target = dir.resolve("train-images-idx3-ubyte");
-        Path temp = AtomicFiles.newTemp(target);
-        Files.write(temp, new byte[10]);
-        assertFalse(Files.exists(target), "nothing under the real name until commit");
-        assertTrue(temp.getFileName().toString().startsWith(".train-images-idx3-ubyte.part-"));
-        assertFalse(MnistFile.TRAIN_IMAGES.find(dir).isPresent(), "a part file is never taken for the data file");
-        AtomicFiles.commit(temp, target);
-        assertTrue(Files.exists(target));
-        assertFalse(Files.exists(temp));
-        AtomicFiles.discard(temp); // no-op after commit
-        assertTrue(Files.exists(target));
+        try (AtomicFiles.Temp temp = AtomicFiles.create(target)) {
+            OutputStream out = temp.stream();
+            out.write(new byte[10]);
+            out.flush();
+            assertFalse(Files.exists(target), "nothing under the real name until the commit");
+            assertTrue(temp.path().getFileName().toString().startsWith(".train-images-idx3-ubyte.part-"));
+            assertFalse(MnistFile.TRAIN_IMAGES.find(dir).isPresent(), "a part file is never taken for the data file");
+            temp.commit();
+            assertEquals(10, Files.size(target));
+            assertFalse(Files.exists(temp.path()));
+        }
+        assertEquals(1, filesIn(dir));
     }
 
     @Test
-    void removesOnlyStaleLeftoversOfKilledFetches() throws Exception {
+    void closingWithoutACommitDeletesThePart() throws Exception {
+        Path target = dir.resolve("x");
+        try (AtomicFiles.Temp temp = AtomicFiles.create(target)) {
+            temp.stream().write(new byte[5]);
+        }
+        assertEquals(0, filesIn(dir));
+    }
+
+    @Test
+    void removesUnlockedLeftoversButNotDataFilesYoungPartsOrPartsBeingWritten() throws Exception {
         Path stale = dir.resolve(".t10k-images-idx3-ubyte.part-1234");
-        Path fresh = dir.resolve(".t10k-labels-idx1-ubyte.part-5678");
-        Path other = dir.resolve("t10k-images-idx3-ubyte");
-        for (Path p : new Path[] {stale, fresh, other}) {
+        Path young = dir.resolve(".t10k-labels-idx1-ubyte.part-5678");
+        Path data = dir.resolve("t10k-images-idx3-ubyte");
+        for (Path p : new Path[] {stale, young, data}) {
             Files.write(p, new byte[1]);
         }
-        Files.setLastModifiedTime(stale, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
-        Files.setLastModifiedTime(other, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
-        assertEquals(1, AtomicFiles.deleteStale(dir, Duration.ofMinutes(10)));
+        makeOld(stale);
+        makeOld(data);
+        try (AtomicFiles.Temp live = AtomicFiles.create(dir.resolve("train-labels-idx1-ubyte"))) {
+            makeOld(live.path()); // even an old-looking part of this process is spared
+            assertEquals(1, AtomicFiles.deleteStale(dir));
+            assertTrue(Files.exists(live.path()));
+        }
         assertFalse(Files.exists(stale));
-        assertTrue(Files.exists(fresh), "a fetch running now is spared");
-        assertTrue(Files.exists(other), "data files are never touched");
+        assertTrue(Files.exists(young), "a writer may be about to lock it");
+        assertTrue(Files.exists(data), "data files are never touched");
+    }
+
+    @Test
+    void aPartLockedByAnotherProcessIsSpared() throws Exception {
+        Path part = dir.resolve(".train-images-idx3-ubyte.part-other-process");
+        Files.write(part, new byte[1]);
+        makeOld(part);
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process holder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                PartFileLockHolder.class.getName(), part.toString()).redirectErrorStream(true).start();
+        try {
+            BufferedReader r = new BufferedReader(new InputStreamReader(holder.getInputStream()));
+            assertEquals("locked", r.readLine());
+            assertEquals(0, AtomicFiles.deleteStale(dir));
+            assertTrue(Files.exists(part), "another fetch is writing it");
+        } finally {
+            holder.getOutputStream().close();
+            assertTrue(holder.waitFor(30, TimeUnit.SECONDS));
+        }
+        assertEquals(1, AtomicFiles.deleteStale(dir), "once its writer is gone it is a leftover");
+        assertFalse(Files.exists(part));
     }
 }
