@@ -20,6 +20,7 @@ import java.io.PrintWriter;
         description = "The TensorFlow 1.1 MNIST cross-entropy tutorial, reproduced exactly with Deeplearning4j.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                DataCommand.class,
         })
 public final class Main implements Runnable {
 
