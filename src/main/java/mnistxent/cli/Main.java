@@ -22,6 +22,7 @@ import java.io.PrintWriter;
                 CommandLine.HelpCommand.class,
                 TrainCommand.class,
                 NeuronCommand.class,
+                DataCommand.class,
         })
 public final class Main implements Runnable {
 

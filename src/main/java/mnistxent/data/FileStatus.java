@@ -1,0 +1,36 @@
+package mnistxent.data;
+
+import java.nio.file.Path;
+
+/**
+ * What {@link MnistVerifier} found for one of the four files.
+ *
+ * @param file      which file
+ * @param path      the copy that was checked (raw or {@code .gz}), or {@code null} when missing
+ * @param state     missing, valid or corrupt
+ * @param actualSha SHA-256 of the raw content, or {@code null} when it was not computed (missing,
+ *                  accepted from the verified marker, or undecodable gzip)
+ * @param hashed    true when the content was hashed now; false when a valid state comes from the
+ *                  verified marker (the file is unchanged since it was last hashed)
+ * @param detail    for a corrupt file, the extra fact (size, gzip error, which file it really is); else ""
+ */
+public record FileStatus(MnistFile file, Path path, State state, String expectedSha, String actualSha,
+                         boolean hashed, String detail) {
+
+    public enum State { MISSING, VALID, CORRUPT }
+
+    public boolean isValid() {
+        return state == State.VALID;
+    }
+
+    /** A one-line message for a missing or corrupt file, naming the file, the hashes and the fix. */
+    public String problem() {
+        return switch (state) {
+            case VALID -> path + ": OK";
+            case MISSING -> file.fileName() + " (or " + file.gzName() + ") is missing";
+            case CORRUPT -> path + " is corrupt or incomplete: SHA-256 " + (actualSha == null ? "unknown" : actualSha)
+                    + ", expected " + expectedSha + (detail.isEmpty() ? "" : " (" + detail + ")")
+                    + "; it is not used or overwritten silently; re-fetch it with: " + DataException.REFETCH_COMMAND;
+        };
+    }
+}

@@ -1,0 +1,137 @@
+package mnistxent.data;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class MnistVerifierTest {
+
+    @TempDir
+    Path dir;
+
+    private IdxTestFiles.FakeMnist fake;
+    private MnistVerifier verifier;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        fake = new IdxTestFiles.FakeMnist(3, 2, 1);
+        verifier = fake.verifier();
+    }
+
+    static void flipOneByte(Path file, long at) throws Exception {
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+            f.seek(at);
+            int b = f.read();
+            f.seek(at);
+            f.write(b ^ 0x01);
+        }
+    }
+
+    @Test
+    void allValidRawOrGzipped() throws Exception {
+        fake.writeRaw(dir);
+        assertTrue(verifier.checkAll(dir, true).stream().allMatch(FileStatus::isValid));
+        Path gzDir = dir.resolve("gz");
+        fake.writeGz(gzDir);
+        List<FileStatus> gz = verifier.checkAll(gzDir, true);
+        assertTrue(gz.stream().allMatch(FileStatus::isValid), gz.toString());
+        assertTrue(gz.get(0).path().toString().endsWith(".gz"));
+    }
+
+    @Test
+    void missingFilesAreMissing() {
+        FileStatus s = verifier.check(dir, MnistFile.TEST_LABELS, false);
+        assertEquals(FileStatus.State.MISSING, s.state());
+        DataException e = assertThrows(DataException.class, () -> verifier.requireAll(dir));
+        assertTrue(e.getMessage().contains("train-images-idx3-ubyte (or train-images-idx3-ubyte.gz) is missing in " + dir),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("data fetch"), e.getMessage());
+    }
+
+    @Test
+    void oneFlippedByteIsReportedWithBothHashesAndTheRefetchCommand() throws Exception {
+        fake.writeRaw(dir);
+        Path file = MnistFile.TRAIN_IMAGES.rawPath(dir);
+        flipOneByte(file, 100);
+        String actual = IdxTestFiles.sha256(Files.readAllBytes(file));
+        DataException e = assertThrows(DataException.class, () -> verifier.requireAll(dir));
+        String m = e.getMessage();
+        assertTrue(m.startsWith(file + " is corrupt or incomplete"), m);
+        assertTrue(m.contains("SHA-256 " + actual + ", expected " + fake.hashes().get(MnistFile.TRAIN_IMAGES)), m);
+        assertTrue(m.contains("mvn exec:java -Dexec.args=\"data fetch --force\""), m);
+        assertFalse(m.contains("\n"));
+    }
+
+    @Test
+    void aTruncatedFileSaysSo() throws Exception {
+        fake.writeRaw(dir);
+        Path file = MnistFile.TEST_IMAGES.rawPath(dir);
+        byte[] b = Files.readAllBytes(file);
+        Files.write(file, Arrays.copyOf(b, 1000));
+        FileStatus s = verifier.check(dir, MnistFile.TEST_IMAGES, false);
+        assertEquals(FileStatus.State.CORRUPT, s.state());
+        assertTrue(s.problem().contains("truncated: 1000 bytes, expected " + b.length), s.problem());
+    }
+
+    @Test
+    void aTruncatedGzipSaysSo() throws Exception {
+        fake.writeGz(dir);
+        Path gz = MnistFile.TEST_IMAGES.gzPath(dir);
+        byte[] b = Files.readAllBytes(gz);
+        Files.write(gz, Arrays.copyOf(b, b.length / 2));
+        FileStatus s = verifier.check(dir, MnistFile.TEST_IMAGES, false);
+        assertEquals(FileStatus.State.CORRUPT, s.state());
+        assertNull(s.actualSha());
+        assertTrue(s.problem().contains("damaged or truncated gzip data"), s.problem());
+    }
+
+    @Test
+    void anotherIdxFileSwappedInIsNamed() throws Exception {
+        fake.writeRaw(dir);
+        Files.copy(MnistFile.TEST_IMAGES.rawPath(dir), MnistFile.TRAIN_IMAGES.rawPath(dir),
+                StandardCopyOption.REPLACE_EXISTING);
+        FileStatus s = verifier.check(dir, MnistFile.TRAIN_IMAGES, false);
+        assertEquals(FileStatus.State.CORRUPT, s.state());
+        assertTrue(s.problem().contains("its content is t10k-images-idx3-ubyte"), s.problem());
+    }
+
+    @Test
+    void anUnchangedFileIsNotHashedAgainButAChangedOneIs() throws Exception {
+        fake.writeRaw(dir);
+        assertTrue(verifier.check(dir, MnistFile.TRAIN_IMAGES, false).hashed(), "hashed the first time");
+        FileStatus again = verifier.check(dir, MnistFile.TRAIN_IMAGES, false);
+        assertTrue(again.isValid());
+        assertFalse(again.hashed(), "taken from the verified marker");
+        assertTrue(verifier.check(dir, MnistFile.TRAIN_IMAGES, true).hashed(), "a full check always hashes");
+
+        Path file = MnistFile.TRAIN_IMAGES.rawPath(dir);
+        Thread.sleep(5); // a later modification time, even on coarse clocks
+        flipOneByte(file, 20);
+        FileStatus changed = verifier.check(dir, MnistFile.TRAIN_IMAGES, false);
+        assertTrue(changed.hashed());
+        assertEquals(FileStatus.State.CORRUPT, changed.state());
+        // And it stays corrupt: a failed check is not remembered as valid.
+        assertEquals(FileStatus.State.CORRUPT, verifier.check(dir, MnistFile.TRAIN_IMAGES, false).state());
+    }
+
+    @Test
+    void aMarkerFromTheCanonicalVerifierDoesNotVouchForOtherExpectations() throws Exception {
+        fake.writeRaw(dir);
+        verifier.checkAll(dir, false); // recorded as matching the fake hashes
+        FileStatus s = MnistVerifier.canonical().check(dir, MnistFile.TRAIN_LABELS, false);
+        assertEquals(FileStatus.State.CORRUPT, s.state(), "the recorded hash is compared with the expected one");
+    }
+}
