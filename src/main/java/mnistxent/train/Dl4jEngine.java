@@ -2,11 +2,15 @@ package mnistxent.train;
 
 import mnistxent.config.ExperimentConfig;
 import mnistxent.data.MnistData;
+import mnistxent.data.MnistDataVec;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+
+import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * The reference engine: stock {@code MultiLayerNetwork.fit(DataSet)}, one call per batch, on
@@ -24,14 +28,19 @@ public final class Dl4jEngine implements TrainingEngine {
     private final Evaluation test;
     private final Evaluation validation;
 
-    public Dl4jEngine(MultiLayerNetwork network, ExperimentConfig config, MnistData data) {
+    /**
+     * @param dataDir the verified MNIST directory: the evaluation sets are read through DataVec
+     *                ({@link MnistDataVec}), the way a DL4J program is fed
+     */
+    public Dl4jEngine(MultiLayerNetwork network, ExperimentConfig config, MnistData data, Path dataDir) {
         this.network = network;
         this.data = data;
         this.batch = config.training().batchSize();
         this.features = new float[batch * MnistData.PIXELS];
         this.labels = new float[batch * MnistData.CLASSES];
-        this.test = new Evaluation(MnistData.testDataSet(data));
-        this.validation = new Evaluation(MnistData.validationDataSet(data, config.data().validationSize()));
+        this.test = new Evaluation(MnistDataVec.testSet(dataDir));
+        int v = config.data().validationSize();
+        this.validation = v == 0 ? null : new Evaluation(MnistDataVec.validationSet(dataDir, v));
     }
 
     @Override
@@ -41,7 +50,7 @@ public final class Dl4jEngine implements TrainingEngine {
 
     @Override
     public float step(int[] trainIndices) {
-        java.util.Arrays.fill(labels, 0f);
+        Arrays.fill(labels, 0f);
         for (int e = 0; e < batch; e++) {
             int n = trainIndices[e];
             data.copyScaledPixels(n, features, e * MnistData.PIXELS);
@@ -60,7 +69,7 @@ public final class Dl4jEngine implements TrainingEngine {
 
     @Override
     public int correctOnValidation() {
-        return validation.correct(network);
+        return validation == null ? 0 : validation.correct(network);
     }
 
     @Override
@@ -70,7 +79,7 @@ public final class Dl4jEngine implements TrainingEngine {
 
     @Override
     public int validationCount() {
-        return validation.count();
+        return validation == null ? 0 : validation.count();
     }
 
     @Override
@@ -103,9 +112,6 @@ public final class Dl4jEngine implements TrainingEngine {
         }
 
         int correct(MultiLayerNetwork network) {
-            if (count() == 0) {
-                return 0;
-            }
             INDArray predicted = network.output(features, false).argMax(1);
             return predicted.eq(labelIndex).castTo(DataType.INT).sumNumber().intValue();
         }

@@ -4,6 +4,7 @@ import mnistxent.config.Activation;
 import mnistxent.config.ExperimentConfig;
 import mnistxent.config.LayerSpec;
 import mnistxent.data.MnistData;
+import mnistxent.data.TfPixels;
 import mnistxent.model.TfParameters;
 import mnistxent.train.kernel.MlpKernel;
 import mnistxent.train.kernel.SparseImages;
@@ -29,13 +30,13 @@ public final class KernelEngine implements TrainingEngine {
         this.kernel = kernelFor(config);
         int pixels = MnistData.PIXELS;
         this.train = SparseImages.of(data.trainPixels(), data.trainLabels(), data.trainImageCount(), pixels,
-                MnistData.TF_PIXEL_SCALE);
+                TfPixels.SCALE);
         // The validation images are the first validation-size training images (SPEC §1).
         int v = config.data().validationSize();
         this.validation = SparseImages.of(data.trainPixels(), data.trainLabels(), v, pixels,
-                MnistData.TF_PIXEL_SCALE);
+                TfPixels.SCALE);
         this.test = SparseImages.of(data.testPixels(), data.testLabels(), data.testImageCount(), pixels,
-                MnistData.TF_PIXEL_SCALE);
+                TfPixels.SCALE);
         reloadFromNetwork();
     }
 

@@ -4,7 +4,8 @@ import mnistxent.UserError;
 import mnistxent.config.ExperimentConfig;
 import mnistxent.config.Seeds;
 import mnistxent.data.MnistData;
-import mnistxent.data.MnistRepository;
+import mnistxent.data.MnistFetcher;
+import mnistxent.data.MnistFile;
 import mnistxent.data.TfBatcher;
 import mnistxent.model.NetworkFactory;
 import mnistxent.random.SeededRandom;
@@ -46,7 +47,7 @@ public final class TrainingRun {
         log.info(backend.describe());
         ExperimentConfig resolved = Seeds.resolve(config);
         log.info("config {}: seed {}{}", resolved.name(), resolved.seed(), config.hasSeed() ? "" : " (drawn)");
-        MnistData data = loadData(resolved);
+        Data data = loadData(resolved);
         MultiLayerNetwork network = NetworkFactory.create(resolved);
         TfBatcher batcher = newBatcher(resolved);
         RunDirectory run = RunDirectory.create(resolved, LocalDateTime.now());
@@ -63,7 +64,7 @@ public final class TrainingRun {
         TrainingState state = saved.requireState();
         log.info("resuming {} (seed {}) at epoch {}, step {} of {}", config.name(), config.seed(),
                 state.epochsCompleted(), state.stepInEpoch(), config.training().stepsPerEpoch());
-        MnistData data = loadData(config);
+        Data data = loadData(config);
         TfBatcher batcher = TfBatcher.restore(state.batcher());
         Path parent = options.resumeFrom().toAbsolutePath().getParent();
         RunDirectory run = parent != null && Files.isRegularFile(parent.resolve(RunDirectory.CONFIG))
@@ -71,7 +72,7 @@ public final class TrainingRun {
         return execute(config, backend, options, data, saved.network(), batcher, state, run, stdout);
     }
 
-    private static Result execute(ExperimentConfig config, Backend backend, Options options, MnistData data,
+    private static Result execute(ExperimentConfig config, Backend backend, Options options, Data data,
                                   MultiLayerNetwork network, TfBatcher batcher, TrainingState start,
                                   RunDirectory run, PrintStream stdout) {
         try (RunLog ignored = RunLog.attach(run.log())) {
@@ -106,10 +107,10 @@ public final class TrainingRun {
     }
 
     public static TrainingEngine createEngine(EngineKind kind, MultiLayerNetwork network, ExperimentConfig config,
-                                              MnistData data) {
+                                              Data data) {
         return switch (kind) {
-            case DL4J -> new Dl4jEngine(network, config, data);
-            case KERNEL -> new KernelEngine(network, config, data);
+            case DL4J -> new Dl4jEngine(network, config, data.images(), data.dir());
+            case KERNEL -> new KernelEngine(network, config, data.images());
         };
     }
 
@@ -124,12 +125,18 @@ public final class TrainingRun {
     /** The batch stream of SPEC §2 over the training pool (the images after the validation ones). */
     public static TfBatcher newBatcher(ExperimentConfig config) {
         int validation = config.data().validationSize();
-        return new TfBatcher(validation, MnistData.TRAIN_IMAGES - validation, config.training().batchSize(),
+        return new TfBatcher(validation, MnistFile.TRAIN_IMAGES.count() - validation, config.training().batchSize(),
                 SeededRandom.derive(config.seed(), "batches"));
     }
 
-    public static MnistData loadData(ExperimentConfig config) {
-        return MnistData.load(MnistRepository.ensure(config.data()));
+    /** MNIST in memory, and the verified directory it came from (DataVec reads it again for DL4J). */
+    public record Data(Path dir, MnistData images) {
+    }
+
+    /** Locates MNIST (fetching it if absent, SPEC §1), verifies and loads it. */
+    public static Data loadData(ExperimentConfig config) {
+        Path dir = MnistFetcher.prepare(config.data());
+        return new Data(dir, MnistData.load(dir));
     }
 
     /**
