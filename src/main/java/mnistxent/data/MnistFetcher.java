@@ -96,9 +96,6 @@ public final class MnistFetcher {
      */
     public Outcome fetch(DataDir dir, boolean force) {
         Path path = dir.path();
-        createDir(dir);
-        AtomicFiles.deleteStale(path);
-
         Map<MnistFile, FileStatus> status = new EnumMap<>(MnistFile.class);
         Set<MnistFile> wanted = EnumSet.noneOf(MnistFile.class);
         for (FileStatus s : verifier.checkAll(path, false)) {
@@ -111,6 +108,9 @@ public final class MnistFetcher {
         }
         Map<MnistFile, String> fetchedFrom = new EnumMap<>(MnistFile.class);
         if (!wanted.isEmpty()) {
+            // Only now: a read-only directory that already holds the four files is fine.
+            createDir(dir);
+            AtomicFiles.deleteStale(path);
             log.info("fetching {} into {}", names(wanted), dir);
             Run run = new Run(path, force);
             for (MnistSource source : sources) {

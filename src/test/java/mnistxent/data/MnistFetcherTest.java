@@ -30,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 class MnistFetcherTest {
 
@@ -234,6 +235,19 @@ class MnistFetcherTest {
         assertThrows(DataException.class,
                 () -> fetcher(new MemorySource(false, MnistFile.TEST_IMAGES)).fetch(dataDir, true));
         assertArrayEquals(before, Files.readAllBytes(MnistFile.TEST_IMAGES.rawPath(dir)));
+    }
+
+    @Test
+    void aReadOnlyDirectoryThatHoldsTheFilesIsFine() throws Exception {
+        fake.writeRaw(dir);
+        assertTrue(dir.toFile().setWritable(false));
+        try {
+            assumeFalse(Files.isWritable(dir), "running as a user who can write anywhere (root)");
+            MnistFetcher.Outcome o = fetcher(mustNotBeCalled()).ensure(dataDir);
+            assertTrue(o.files().stream().allMatch(FileStatus::isValid));
+        } finally {
+            dir.toFile().setWritable(true);
+        }
     }
 
     @Test
