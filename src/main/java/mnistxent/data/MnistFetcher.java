@@ -80,7 +80,12 @@ public final class MnistFetcher {
      * @throws DataException when a file is corrupt or cannot be obtained
      */
     public static Path prepare(DataSpec spec) {
-        DataDir dir = DataLocator.locate(spec);
+        return prepare(null, spec);
+    }
+
+    /** As {@link #prepare(DataSpec)}, with a command line's {@code --data-dir} ({@code null}: none). */
+    public static Path prepare(Path cliDataDir, DataSpec spec) {
+        DataDir dir = DataLocator.locate(cliDataDir, spec);
         standard(spec.mirrors()).ensure(dir);
         return dir.path();
     }
