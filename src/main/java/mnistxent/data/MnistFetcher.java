@@ -80,7 +80,12 @@ public final class MnistFetcher {
      * @throws DataException when a file is corrupt or cannot be obtained
      */
     public static Path prepare(DataSpec spec) {
-        DataDir dir = DataLocator.locate(spec);
+        return prepare(null, spec);
+    }
+
+    /** As {@link #prepare(DataSpec)}, with a command line's {@code --data-dir} ({@code null}: none). */
+    public static Path prepare(Path cliDataDir, DataSpec spec) {
+        DataDir dir = DataLocator.locate(cliDataDir, spec);
         standard(spec.mirrors()).ensure(dir);
         return dir.path();
     }
@@ -96,9 +101,6 @@ public final class MnistFetcher {
      */
     public Outcome fetch(DataDir dir, boolean force) {
         Path path = dir.path();
-        createDir(dir);
-        AtomicFiles.deleteStale(path);
-
         Map<MnistFile, FileStatus> status = new EnumMap<>(MnistFile.class);
         Set<MnistFile> wanted = EnumSet.noneOf(MnistFile.class);
         for (FileStatus s : verifier.checkAll(path, false)) {
@@ -111,6 +113,9 @@ public final class MnistFetcher {
         }
         Map<MnistFile, String> fetchedFrom = new EnumMap<>(MnistFile.class);
         if (!wanted.isEmpty()) {
+            // Only now: a read-only directory that already holds the four files is fine.
+            createDir(dir);
+            AtomicFiles.deleteStale(path);
             log.info("fetching {} into {}", names(wanted), dir);
             Run run = new Run(path, force);
             for (MnistSource source : sources) {

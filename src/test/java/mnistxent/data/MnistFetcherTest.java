@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -28,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 class MnistFetcherTest {
 
@@ -38,6 +41,7 @@ class MnistFetcherTest {
     private DataDir dataDir;
     private IdxTestFiles.FakeMnist fake;
     private HttpServer server;
+    private ExecutorService handlers;
 
     @BeforeEach
     void setUp() {
@@ -50,6 +54,9 @@ class MnistFetcherTest {
     void stopServer() {
         if (server != null) {
             server.stop(0);
+        }
+        if (handlers != null) {
+            handlers.shutdownNow();
         }
     }
 
@@ -231,6 +238,19 @@ class MnistFetcherTest {
     }
 
     @Test
+    void aReadOnlyDirectoryThatHoldsTheFilesIsFine() throws Exception {
+        fake.writeRaw(dir);
+        assertTrue(dir.toFile().setWritable(false));
+        try {
+            assumeFalse(Files.isWritable(dir), "running as a user who can write anywhere (root)");
+            MnistFetcher.Outcome o = fetcher(mustNotBeCalled()).ensure(dataDir);
+            assertTrue(o.files().stream().allMatch(FileStatus::isValid));
+        } finally {
+            dir.toFile().setWritable(true);
+        }
+    }
+
+    @Test
     void gzippedFilesInTheDirectoryAreAccepted() throws Exception {
         fake.writeGz(dir);
         MnistFetcher.Outcome o = fetcher(mustNotBeCalled()).ensure(dataDir);
@@ -300,6 +320,35 @@ class MnistFetcherTest {
             entries.add(fake.raw.get(f));
         }
         return TarTestFiles.tgz(TarTestFiles.entries(entries.toArray()));
+    }
+
+    @Test
+    void aStalledDownloadIsAbortedAndNothingIsStored() throws Exception {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/mnist/", exchange -> {
+            byte[] body = IdxTestFiles.gzip(fake.raw.get(MnistFile.TRAIN_IMAGES));
+            exchange.sendResponseHeaders(200, body.length);
+            OutputStream out = exchange.getResponseBody();
+            out.write(body, 0, body.length / 2);
+            out.flush();
+            try {
+                Thread.sleep(10_000); // then nothing more: a stalled transfer
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        });
+        handlers = Executors.newCachedThreadPool();
+        server.setExecutor(handlers);
+        server.start();
+        URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/mnist/");
+        MirrorSource stalling = new MirrorSource(base, Duration.ofSeconds(2));
+        long start = System.nanoTime();
+        DataException e = assertThrows(DataException.class, () -> fetcher(stalling).ensure(dataDir));
+        assertTrue(System.nanoTime() - start < 9_000_000_000L, "gave up before the server did");
+        assertTrue(e.getMessage().contains("no data for 2 s from " + base + "train-images-idx3-ubyte.gz"), e.getMessage());
+        assertTrue(e.getMessage().contains("not tried for the other files"), e.getMessage());
+        assertEquals(List.of(), namesIn(dir));
     }
 
     @Test
