@@ -54,6 +54,43 @@ public final class KernelEngine implements TrainingEngine {
                 config.updater().l2(), config.training().batchSize());
     }
 
+    /**
+     * Starts compiling the kernel before the data is even loaded: a daemon thread runs a few
+     * thousand steps of a throwaway kernel of the same shape on synthetic images, so the JIT has
+     * compiled the SIMD loops (which are very slow until then) by the time training starts. It uses
+     * the second core while the main thread initialises ND4J and reads MNIST.
+     */
+    public static void warmUpInBackground(ExperimentConfig config) {
+        Thread t = new Thread(() -> {
+            MlpKernel k = kernelFor(config);
+            k.setParameters(mnistxent.model.TfInitializer.draw(config.network(), config.init(), 1));
+            int pixels = config.network().inputs();
+            int images = 64;
+            byte[] px = new byte[images * pixels];
+            byte[] labels = new byte[images];
+            for (int n = 0; n < images; n++) {
+                labels[n] = (byte) (n % 10);
+                for (int p = (n * 7) % 5; p < pixels; p += 5) {     // ~20% lit, like MNIST
+                    px[n * pixels + p] = (byte) (1 + (n + p) % 255);
+                }
+            }
+            SparseImages synthetic = SparseImages.of(px, labels, images, pixels, TfPixels.SCALE);
+            int[] batch = new int[k.batchSize()];
+            for (int step = 0; step < 6_000; step++) {
+                for (int e = 0; e < batch.length; e++) {
+                    batch[e] = (step * 31 + e * 7) % images;
+                }
+                k.step(synthetic, batch);
+                if (step % 1_000 == 0) {
+                    k.countCorrect(synthetic);
+                }
+            }
+        }, "kernel-warm-up");
+        t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY);
+        t.start();
+    }
+
     @Override
     public EngineKind kind() {
         return EngineKind.KERNEL;

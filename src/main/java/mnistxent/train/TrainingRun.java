@@ -21,6 +21,8 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * One training run, start to end (issue 4): backend, seed, data, network, engine, run directory,
@@ -43,12 +45,14 @@ public final class TrainingRun {
 
     /** Trains {@code config} from scratch (a fresh seed is drawn if it has none). */
     public static Result fresh(ExperimentConfig config, Options options, PrintStream stdout) {
+        ExperimentConfig resolved = Seeds.resolve(config);
+        // Start-up work in parallel: MNIST is read on one core while ND4J initialises on the other.
+        CompletableFuture<Data> pendingData = loadDataInBackground(resolved, options);
         Backend backend = Backend.detect();
         log.info(backend.describe());
-        ExperimentConfig resolved = Seeds.resolve(config);
         log.info("config {}: seed {}{}", resolved.name(), resolved.seed(), config.hasSeed() ? "" : " (drawn)");
-        Data data = loadData(resolved);
         MultiLayerNetwork network = NetworkFactory.create(resolved);
+        Data data = await(pendingData);
         TfBatcher batcher = newBatcher(resolved);
         RunDirectory run = RunDirectory.create(resolved, LocalDateTime.now());
         return execute(resolved, backend, options, data, network, batcher, TrainingState.initial(batcher.state()),
@@ -64,7 +68,7 @@ public final class TrainingRun {
         TrainingState state = saved.requireState();
         log.info("resuming {} (seed {}) at epoch {}, step {} of {}", config.name(), config.seed(),
                 state.epochsCompleted(), state.stepInEpoch(), config.training().stepsPerEpoch());
-        Data data = loadData(config);
+        Data data = await(loadDataInBackground(config, options));
         TfBatcher batcher = TfBatcher.restore(state.batcher());
         Path parent = options.resumeFrom().toAbsolutePath().getParent();
         RunDirectory run = parent != null && Files.isRegularFile(parent.resolve(RunDirectory.CONFIG))
@@ -86,15 +90,16 @@ public final class TrainingRun {
             List<TrainingListener> listeners = new ArrayList<>();
             listeners.add(new ProgressReporter(config.training(), options.progressBar(), System.err));
             listeners.add(new MetricsCsv(run.metrics()));
-            listeners.add(new CheckpointWriter(run, config, engine));
-            Trainer trainer = new Trainer(config.training(), engine, batcher, listeners, stdout);
-
             Trainer.Outcome outcome;
-            SignalHandler previous = installStopOnInterrupt(trainer);
-            try {
-                outcome = trainer.run(start);
-            } finally {
-                restoreInterruptHandler(previous);
+            try (CheckpointWriter checkpoints = new CheckpointWriter(run, config, engine)) {
+                listeners.add(checkpoints);
+                Trainer trainer = new Trainer(config.training(), engine, batcher, listeners, stdout);
+                SignalHandler previous = installStopOnInterrupt(trainer);
+                try {
+                    outcome = trainer.run(start);
+                } finally {
+                    restoreInterruptHandler(previous);
+                }
             }
             if (outcome.stopped()) {
                 log.info("stopped at epoch {}, step {}: checkpoint written; resume with: "
@@ -131,6 +136,33 @@ public final class TrainingRun {
 
     /** MNIST in memory, and the verified directory it came from (DataVec reads it again for DL4J). */
     public record Data(Path dir, MnistData images) {
+    }
+
+    /**
+     * Loads MNIST on a background thread and, unless the stock DL4J engine was asked for, warms up
+     * the kernel's JIT on another.
+     */
+    private static CompletableFuture<Data> loadDataInBackground(ExperimentConfig config, Options options) {
+        if (!EngineKind.DL4J.cliName().equals(options.engine())) {
+            KernelEngine.warmUpInBackground(config);
+        }
+        return CompletableFuture.supplyAsync(() -> loadData(config), r -> {
+            Thread t = new Thread(r, "data-loader");
+            t.setDaemon(true);
+            t.start();
+        });
+    }
+
+    /** The data, or the data layer's own exception (a {@link UserError}) as it was thrown. */
+    private static Data await(CompletableFuture<Data> pending) {
+        try {
+            return pending.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     /** Locates MNIST (fetching it if absent, SPEC §1), verifies and loads it. */

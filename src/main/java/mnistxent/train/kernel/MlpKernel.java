@@ -4,6 +4,9 @@ import mnistxent.config.Activation;
 import mnistxent.config.LossKind;
 import mnistxent.model.TfParameters;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -32,7 +35,12 @@ import java.util.List;
  */
 public final class MlpKernel {
 
-    private static final int LANES = 8;
+    /**
+     * 8-float vectors (AVX2; on AVX-512 machines 256-bit ops are as fast for rows this short). Fixed
+     * rather than the CPU's preferred width so that results do not depend on the machine's SIMD width.
+     */
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_256;
+    private static final int LANES = SPECIES.length();
 
     private final int layers;
     private final int[] nIn;
@@ -54,6 +62,7 @@ public final class MlpKernel {
     private final float[][] gradW;
     private final float[][] gradB;
     private final boolean[] rowTouched;
+    private final boolean[] rowFresh;
     private final int[] touchedRows;
 
     // evaluation scratch (one image at a time)
@@ -102,6 +111,7 @@ public final class MlpKernel {
             evalA[l] = new float[stride[l]];
         }
         this.rowTouched = new boolean[nIn[0]];
+        this.rowFresh = new boolean[nIn[0]];
         this.touchedRows = new int[nIn[0]];
     }
 
@@ -156,6 +166,9 @@ public final class MlpKernel {
             forwardDense(l, a[l - 1], z[l], a[l], batch);
         }
         float batchLoss = outputDelta(images, batchIndices);
+        if (l2 > 0f) {
+            batchLoss = (float) (batchLoss + 0.5 * l2 * sumOfSquaredWeights());   // SPEC §8: + l2/2 sum W^2
+        }
         for (int l = layers - 1; l >= 1; l--) {
             backpropDelta(l);
         }
@@ -188,10 +201,12 @@ public final class MlpKernel {
                 float[] wl = w[l];
                 int s = stride[l];
                 for (int i = 0; i < nIn[l]; i++) {
-                    float x = in[i];
+                    FloatVector x = FloatVector.broadcast(SPECIES, in[i]);
                     int row = i * s;
-                    for (int j = 0; j < s; j++) {
-                        zScratch[j] += x * wl[row + j];
+                    for (int j = 0; j < s; j += LANES) {
+                        FloatVector.fromArray(SPECIES, wl, row + j)
+                                .fma(x, FloatVector.fromArray(SPECIES, zScratch, j))
+                                .intoArray(zScratch, j);
                     }
                 }
                 activate(activation[l], zScratch, evalA[l], 0, nOut[l]);
@@ -222,19 +237,44 @@ public final class MlpKernel {
         }
     }
 
-    /** {@code z[zo .. zo+stride) += x_n · W2}, over the non-zero pixels of image {@code n} only. */
+    /**
+     * {@code z[zo .. zo+stride) += x_n · W2}, over the non-zero pixels of image {@code n} only.
+     * Four vectors of z (32 units) stay in registers while the image's pixels stream past, so the
+     * loop is a chain of FMAs, not of loads and stores.
+     */
     private void accumulateSparseRow(SparseImages images, int n, float[] zOut, int zo) {
         int s = stride[0];
         float[] w0 = w[0];
         short[] indices = images.indices();
         float[] values = images.values();
+        int begin = images.offsets()[n];
         int end = images.offsets()[n + 1];
-        for (int k = images.offsets()[n]; k < end; k++) {
-            float x = values[k];
-            int row = indices[k] * s;
-            for (int j = 0; j < s; j++) {
-                zOut[zo + j] += x * w0[row + j];
+        int j = 0;
+        for (; j + 4 * LANES <= s; j += 4 * LANES) {
+            FloatVector a0 = FloatVector.fromArray(SPECIES, zOut, zo + j);
+            FloatVector a1 = FloatVector.fromArray(SPECIES, zOut, zo + j + LANES);
+            FloatVector a2 = FloatVector.fromArray(SPECIES, zOut, zo + j + 2 * LANES);
+            FloatVector a3 = FloatVector.fromArray(SPECIES, zOut, zo + j + 3 * LANES);
+            for (int k = begin; k < end; k++) {
+                FloatVector x = FloatVector.broadcast(SPECIES, values[k]);
+                int row = indices[k] * s + j;
+                a0 = FloatVector.fromArray(SPECIES, w0, row).fma(x, a0);
+                a1 = FloatVector.fromArray(SPECIES, w0, row + LANES).fma(x, a1);
+                a2 = FloatVector.fromArray(SPECIES, w0, row + 2 * LANES).fma(x, a2);
+                a3 = FloatVector.fromArray(SPECIES, w0, row + 3 * LANES).fma(x, a3);
             }
+            a0.intoArray(zOut, zo + j);
+            a1.intoArray(zOut, zo + j + LANES);
+            a2.intoArray(zOut, zo + j + 2 * LANES);
+            a3.intoArray(zOut, zo + j + 3 * LANES);
+        }
+        for (; j < s; j += LANES) {
+            FloatVector a = FloatVector.fromArray(SPECIES, zOut, zo + j);
+            for (int k = begin; k < end; k++) {
+                a = FloatVector.fromArray(SPECIES, w0, indices[k] * s + j)
+                        .fma(FloatVector.broadcast(SPECIES, values[k]), a);
+            }
+            a.intoArray(zOut, zo + j);
         }
     }
 
@@ -246,10 +286,12 @@ public final class MlpKernel {
             int zo = e * s;
             System.arraycopy(b[l], 0, zOut, zo, s);
             for (int i = 0; i < nIn[l]; i++) {
-                float x = in[e * sIn + i];
+                FloatVector x = FloatVector.broadcast(SPECIES, in[e * sIn + i]);
                 int row = i * s;
-                for (int j = 0; j < s; j++) {
-                    zOut[zo + j] += x * wl[row + j];
+                for (int j = 0; j < s; j += LANES) {
+                    FloatVector.fromArray(SPECIES, wl, row + j)
+                            .fma(x, FloatVector.fromArray(SPECIES, zOut, zo + j))
+                            .intoArray(zOut, zo + j);
                 }
             }
             activate(activation[l], zOut, aOut, zo, nOut[l]);
@@ -363,15 +405,14 @@ public final class MlpKernel {
         Arrays.fill(gb, 0f);
         for (int e = 0; e < batch; e++) {
             int dOff = e * s;
-            for (int i = 0; i < nIn[l]; i++) {
-                float x = aPrev[e * sPrev + i];
-                int row = i * s;
-                for (int j = 0; j < s; j++) {
-                    g[row + j] += x * dl[dOff + j];
+            for (int j = 0; j < s; j += LANES) {
+                FloatVector d = FloatVector.fromArray(SPECIES, dl, dOff + j);
+                for (int i = 0; i < nIn[l]; i++) {
+                    int at = i * s + j;
+                    d.fma(FloatVector.broadcast(SPECIES, aPrev[e * sPrev + i]), FloatVector.fromArray(SPECIES, g, at))
+                            .intoArray(g, at);
                 }
-            }
-            for (int j = 0; j < s; j++) {
-                gb[j] += dl[dOff + j];
+                d.add(FloatVector.fromArray(SPECIES, gb, j)).intoArray(gb, j);
             }
         }
     }
@@ -392,28 +433,67 @@ public final class MlpKernel {
         for (int e = 0; e < batch; e++) {
             int dOff = e * s;
             int n = idx[e];
+            int begin = images.offsets()[n];
             int end = images.offsets()[n + 1];
-            for (int k = images.offsets()[n]; k < end; k++) {
+            // Mark the rows first: the first example to light pixel p assigns its row, later ones add.
+            for (int k = begin; k < end; k++) {
                 int p = indices[k];
-                float x = values[k];
-                int row = p * s;
                 if (!rowTouched[p]) {
                     rowTouched[p] = true;
                     touchedRows[touched++] = p;
-                    for (int j = 0; j < s; j++) {
-                        g[row + j] = x * d0[dOff + j];
-                    }
-                } else {
-                    for (int j = 0; j < s; j++) {
-                        g[row + j] += x * d0[dOff + j];
+                    rowFresh[p] = true;
+                }
+            }
+            int j = 0;
+            for (; j + 4 * LANES <= s; j += 4 * LANES) {
+                // this example's delta stays in registers while its pixels stream past
+                FloatVector d0v = FloatVector.fromArray(SPECIES, d0, dOff + j);
+                FloatVector d1v = FloatVector.fromArray(SPECIES, d0, dOff + j + LANES);
+                FloatVector d2v = FloatVector.fromArray(SPECIES, d0, dOff + j + 2 * LANES);
+                FloatVector d3v = FloatVector.fromArray(SPECIES, d0, dOff + j + 3 * LANES);
+                for (int k = begin; k < end; k++) {
+                    int p = indices[k];
+                    FloatVector x = FloatVector.broadcast(SPECIES, values[k]);
+                    int row = p * s + j;
+                    if (rowFresh[p]) {
+                        d0v.mul(x).intoArray(g, row);
+                        d1v.mul(x).intoArray(g, row + LANES);
+                        d2v.mul(x).intoArray(g, row + 2 * LANES);
+                        d3v.mul(x).intoArray(g, row + 3 * LANES);
+                    } else {
+                        d0v.fma(x, FloatVector.fromArray(SPECIES, g, row)).intoArray(g, row);
+                        d1v.fma(x, FloatVector.fromArray(SPECIES, g, row + LANES)).intoArray(g, row + LANES);
+                        d2v.fma(x, FloatVector.fromArray(SPECIES, g, row + 2 * LANES)).intoArray(g, row + 2 * LANES);
+                        d3v.fma(x, FloatVector.fromArray(SPECIES, g, row + 3 * LANES)).intoArray(g, row + 3 * LANES);
                     }
                 }
             }
-            for (int j = 0; j < s; j++) {
-                gb[j] += d0[dOff + j];
+            for (; j < s; j += LANES) {
+                FloatVector dv = FloatVector.fromArray(SPECIES, d0, dOff + j);
+                for (int k = begin; k < end; k++) {
+                    int p = indices[k];
+                    FloatVector x = FloatVector.broadcast(SPECIES, values[k]);
+                    int row = p * s + j;
+                    if (rowFresh[p]) {
+                        dv.mul(x).intoArray(g, row);
+                    } else {
+                        dv.fma(x, FloatVector.fromArray(SPECIES, g, row)).intoArray(g, row);
+                    }
+                }
+            }
+            clearFresh(indices, begin, end);
+            for (int jj = 0; jj < s; jj += LANES) {
+                FloatVector.fromArray(SPECIES, d0, dOff + jj).add(FloatVector.fromArray(SPECIES, gb, jj))
+                        .intoArray(gb, jj);
             }
         }
         return touched;
+    }
+
+    private void clearFresh(short[] indices, int begin, int end) {
+        for (int k = begin; k < end; k++) {
+            rowFresh[indices[k]] = false;
+        }
     }
 
     private void applyDense(int l) {
@@ -448,10 +528,13 @@ public final class MlpKernel {
                 }
             }
         } else {
+            FloatVector minusLr = FloatVector.broadcast(SPECIES, -lr);
             for (int t = 0; t < touched; t++) {
                 int row = touchedRows[t] * s;
-                for (int j = 0; j < s; j++) {
-                    w0[row + j] -= lr * g[row + j];
+                for (int j = 0; j < s; j += LANES) {
+                    FloatVector.fromArray(SPECIES, g, row + j)
+                            .fma(minusLr, FloatVector.fromArray(SPECIES, w0, row + j))
+                            .intoArray(w0, row + j);
                 }
             }
         }
@@ -468,6 +551,17 @@ public final class MlpKernel {
         for (int j = 0; j < bl.length; j++) {
             bl[j] -= lr * gb[j];
         }
+    }
+
+    /** {@code sum W^2} over every layer's weights (padding is zero), in double: the L2 term's value. */
+    private double sumOfSquaredWeights() {
+        double sum = 0;
+        for (float[] wl : w) {
+            for (float v : wl) {
+                sum += (double) v * v;
+            }
+        }
+        return sum;
     }
 
     private int maxStride() {

@@ -235,6 +235,13 @@ class MlpKernelTest {
                 }
             }
             for (int l = 0; l < 2; l++) {
+                for (double[] row : w[l]) {
+                    for (double v : row) {
+                        total += 0.5 * l2 * v * v;      // the L2 term of the loss, before the update
+                    }
+                }
+            }
+            for (int l = 0; l < 2; l++) {
                 for (int i = 0; i < w[l].length; i++) {
                     for (int j = 0; j < w[l][i].length; j++) {
                         w[l][i][j] -= lr * (gw[l][i][j] + l2 * w[l][i][j]);

@@ -1,0 +1,15 @@
+package mnistxent.parity;
+
+import mnistxent.config.ExperimentConfig;
+import mnistxent.model.TfParameters;
+
+import java.util.List;
+
+/** The fast kernel engine must train exactly like TensorFlow too (issue 7: "parity tests pass for every engine"). */
+class KernelTfParityTest extends AbstractTfParityTest {
+
+    @Override
+    protected StepEngine engine(ExperimentConfig config, List<TfParameters.Layer> initial) {
+        return new KernelStepEngine(config, initial);
+    }
+}
