@@ -23,6 +23,7 @@ import java.io.PrintWriter;
                 TrainCommand.class,
                 NeuronCommand.class,
                 DataCommand.class,
+                BenchCommand.class,
         })
 public final class Main implements Runnable {
 

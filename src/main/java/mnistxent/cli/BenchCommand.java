@@ -1,0 +1,208 @@
+package mnistxent.cli;
+
+import mnistxent.UserError;
+import mnistxent.bench.FullJobBenchmark;
+import mnistxent.bench.JvmLaunch;
+import mnistxent.bench.ProcessMemory;
+import mnistxent.bench.StepBenchmark;
+import mnistxent.bench.Stats;
+import mnistxent.config.ConfigLoader;
+import mnistxent.config.ExperimentConfig;
+import mnistxent.report.Csv;
+import mnistxent.train.Backend;
+import mnistxent.train.EngineKind;
+import mnistxent.train.TrainingRun;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code bench}: how fast each engine is (issue 7). Two modes:
+ * <ul>
+ *   <li>default: in one process, per engine, set-up time, training steps/s (median of windows after
+ *       a warm-up) and the test-set evaluation time;</li>
+ *   <li>{@code --full}: the whole job per system in a process of its own, side by side with
+ *       TensorFlow's runtime running the same job (tf-reference's TfMnistJob): wall time, peak
+ *       memory, memory after the first epoch and at the end; medians over {@code --repeats}.</li>
+ * </ul>
+ * A table goes to stdout and a CSV file is written.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measures the training engines (and, with --full, TensorFlow) on the real data.")
+public final class BenchCommand implements Callable<Integer> {
+
+    private static final Logger log = LoggerFactory.getLogger(BenchCommand.class);
+
+    @Option(names = "--config", paramLabel = "FILE", defaultValue = "config/tf14-cross-entropy.yaml",
+            description = "Experiment config (default: ${DEFAULT-VALUE}).")
+    Path config;
+
+    @Option(names = "--engines", split = ",", paramLabel = "LIST", defaultValue = "kernel,dl4j",
+            description = "Engines (or, with --full, systems: kernel, dl4j, tf). Default: ${DEFAULT-VALUE}; "
+                    + "with --full: kernel,tf.")
+    List<String> engines;
+
+    @Option(names = "--full", description = "Run the whole job per system in its own process.")
+    boolean full;
+
+    @Option(names = "--repeats", defaultValue = "3", paramLabel = "N",
+            description = "With --full: runs per system (default: ${DEFAULT-VALUE}).")
+    int repeats;
+
+    @Option(names = "--warmup-seconds", defaultValue = "3", paramLabel = "S")
+    double warmupSeconds;
+
+    @Option(names = "--windows", defaultValue = "9", paramLabel = "N")
+    int windows;
+
+    @Option(names = "--window-seconds", defaultValue = "0.5", paramLabel = "S")
+    double windowSeconds;
+
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "N")
+    long seed;
+
+    @Option(names = "--csv", paramLabel = "FILE", description = "Where to write the CSV (default: runs/bench/bench-<time>.csv).")
+    Path csv;
+
+    @Option(names = "--tf-reference", paramLabel = "DIR", defaultValue = "tf-reference",
+            description = "The TensorFlow reference project (built by mvn -B verify).")
+    Path tfReference;
+
+    @Override
+    public Integer call() throws Exception {
+        if (repeats < 1 || windows < 1 || !(windowSeconds > 0) || !(warmupSeconds >= 0)) {
+            throw new UserError("--repeats and --windows must be >= 1, --window-seconds > 0, --warmup-seconds >= 0");
+        }
+        ExperimentConfig c = ConfigLoader.load(config).withSeed(seed);
+        Path out = csv != null ? csv : Path.of("runs", "bench",
+                "bench-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(LocalDateTime.now()) + ".csv");
+        if (out.toAbsolutePath().getParent() != null) {
+            Files.createDirectories(out.toAbsolutePath().getParent());
+        }
+        if (full) {
+            runFull(c, out, System.out);
+        } else {
+            runSteps(c, out, System.out);
+        }
+        log.info("wrote {}", out);
+        return 0;
+    }
+
+    private void runSteps(ExperimentConfig c, Path out, PrintStream stdout) throws Exception {
+        Backend backend = Backend.detect();
+        log.info(backend.describe());
+        long t0 = System.nanoTime();
+        TrainingRun.Data data = TrainingRun.loadData(c);
+        double dataSeconds = (System.nanoTime() - t0) / 1e9;
+        StepBenchmark.Settings settings = new StepBenchmark.Settings(warmupSeconds, windows, windowSeconds, 7);
+        List<StepBenchmark.Result> results = new ArrayList<>();
+        for (String name : engines) {
+            EngineKind kind = TrainingRun.parseEngine(name, backend);
+            log.info("measuring {} ...", kind.cliName());
+            results.add(StepBenchmark.run(kind, c, data, settings));
+        }
+        double slowest = results.stream().mapToDouble(r -> r.stepsPerSecond().median()).min().orElse(1);
+        stdout.printf(Locale.ROOT, "config %s, batch %d; %s; data load %.2f s; peak RSS of this process %s%n",
+                c.name(), c.training().batchSize(), backend.describe(), dataSeconds,
+                mb(ProcessMemory.selfPeakRss().orElse(-1)));
+        stdout.printf(Locale.ROOT, "%-8s %9s %28s %8s %20s %8s%n", "engine", "setup s", "steps/s median (min-max)",
+                "x", "test eval ms median", "correct");
+        List<List<String>> rows = new ArrayList<>();
+        for (StepBenchmark.Result r : results) {
+            Stats s = r.stepsPerSecond();
+            stdout.printf(Locale.ROOT, "%-8s %9.2f %12.0f (%6.0f-%6.0f) %8.1f %20.2f %8d%n", r.engine().cliName(),
+                    r.setupSeconds(), s.median(), s.min(), s.max(), s.median() / slowest,
+                    r.evalMillis().median(), r.testCorrect());
+            rows.add(List.of(r.engine().cliName(), fmt(r.setupSeconds()), fmt(s.median()), fmt(s.min()),
+                    fmt(s.max()), Integer.toString(s.samples()), fmt(r.evalMillis().median()),
+                    Integer.toString(r.testCorrect())));
+        }
+        Csv.write(out, List.of("engine", "setup_s", "steps_per_s_median", "steps_per_s_min", "steps_per_s_max",
+                "windows", "test_eval_ms_median", "test_correct"), rows);
+    }
+
+    private void runFull(ExperimentConfig c, Path out, PrintStream stdout) throws Exception {
+        List<String> systems = engines.equals(List.of("kernel", "dl4j")) ? List.of("kernel", "tf") : engines;
+        Path dataDir = mnistxent.data.MnistFetcher.prepare(c.data());
+        Path scratch = Files.createTempDirectory("mnist-xent-bench");
+        List<List<String>> rows = new ArrayList<>();
+        List<double[]> medians = new ArrayList<>();
+        stdout.printf(Locale.ROOT, "full job: %s, %d epochs x %d steps of %d, %d run(s) per system%n", c.name(),
+                c.training().epochs(), c.training().stepsPerEpoch(), c.training().batchSize(), repeats);
+        for (String system : systems) {
+            double[] walls = new double[repeats];
+            double[] peaks = new double[repeats];
+            double[] firstEpoch = new double[repeats];
+            double[] end = new double[repeats];
+            int best = -1;
+            for (int r = 0; r < repeats; r++) {
+                List<String> command = commandFor(system, c, dataDir, scratch.resolve(system + "-" + r));
+                log.info("{} run {}/{} ...", system, r + 1, repeats);
+                FullJobBenchmark.Run run = FullJobBenchmark.run(system, command, Path.of("."),
+                        line -> log.debug("[{}] {}", system, line));
+                if (run.exitCode() != 0) {
+                    throw new UserError(system + " exited with status " + run.exitCode()
+                            + " (its output is in the log at DEBUG level)");
+                }
+                walls[r] = run.wallSeconds();
+                peaks[r] = run.peakRssBytes();
+                firstEpoch[r] = run.rssAfterFirstEpochBytes();
+                end[r] = run.rssAtEndBytes();
+                best = run.best();
+                rows.add(List.of(system, Integer.toString(r + 1), fmt(run.wallSeconds()), mbNumber(run.peakRssBytes()),
+                        mbNumber(run.rssAfterFirstEpochBytes()), mbNumber(run.rssAtEndBytes()),
+                        Integer.toString(run.best())));
+                log.info("{} run {}: {} s, peak RSS {}, best {}", system, r + 1, fmt(run.wallSeconds()),
+                        mb(run.peakRssBytes()), run.best());
+            }
+            medians.add(new double[]{Stats.of(walls).median(), Stats.of(peaks).median(),
+                    Stats.of(firstEpoch).median(), Stats.of(end).median(), best});
+        }
+        int tfIndex = systems.indexOf("tf");
+        stdout.printf(Locale.ROOT, "%-8s %12s %10s %12s %16s %12s %6s%n", "system", "wall s (med)",
+                tfIndex >= 0 ? "x TF" : "", "peak RSS", "RSS after ep. 0", "RSS at end", "best");
+        for (int i = 0; i < systems.size(); i++) {
+            double[] m = medians.get(i);
+            String ratio = tfIndex >= 0 ? String.format(Locale.ROOT, "%.2f", m[0] / medians.get(tfIndex)[0]) : "";
+            stdout.printf(Locale.ROOT, "%-8s %12.2f %10s %12s %16s %12s %6d%n", systems.get(i), m[0], ratio,
+                    mb((long) m[1]), mb((long) m[2]), mb((long) m[3]), (int) m[4]);
+        }
+        Csv.write(out, List.of("system", "run", "wall_s", "peak_rss_mb", "rss_after_epoch0_mb", "rss_end_mb", "best"),
+                rows);
+    }
+
+    private List<String> commandFor(String system, ExperimentConfig c, Path dataDir, Path runDir) {
+        return switch (system) {
+            case "kernel", "dl4j" -> JvmLaunch.command(Main.class.getName(), List.of("train",
+                    "--config", config.toString(), "--engine", system, "--seed", Long.toString(seed),
+                    "--output-dir", runDir.toString(), "--data-dir", dataDir.toString(), "--no-progress"));
+            case "tf" -> FullJobBenchmark.tensorFlowCommand(tfReference, dataDir, c.loss().yamlName(),
+                    c.training().epochs(), c.training().stepsPerEpoch(), c.training().batchSize(),
+                    c.updater().learningRate(), seed);
+            default -> throw new UserError("unknown system '" + system + "' for --full; allowed: kernel, dl4j, tf");
+        };
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    private static String mbNumber(long bytes) {
+        return bytes < 0 ? "" : String.format(Locale.ROOT, "%.1f", bytes / 1048576.0);
+    }
+
+    private static String mb(long bytes) {
+        return bytes < 0 ? "-" : String.format(Locale.ROOT, "%.0f MB", bytes / 1048576.0);
+    }
+}
