@@ -2,6 +2,12 @@ package mnistxent.train;
 
 import mnistxent.UserError;
 import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 
 import java.util.List;
 import java.util.Map;
@@ -14,6 +20,8 @@ import java.util.stream.Collectors;
  */
 public record Backend(String name, boolean gpu, String devices, String blas, String threads) {
 
+    private static final Logger log = LoggerFactory.getLogger(Backend.class);
+
     /** The command that runs the same job on the CPU backend. */
     public static final String CPU_COMMAND = "mvn exec:java";
 
@@ -24,18 +32,30 @@ public record Backend(String name, boolean gpu, String devices, String blas, Str
     public static Backend detect() {
         Properties env;
         String backendClass;
+        // ND4J prints stack traces of failed backends to stderr itself: hold its stderr output back
+        // until we know whether it matters (it goes to the log at DEBUG either way).
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream held = new ByteArrayOutputStream();
         try {
+            System.setErr(new PrintStream(held, true, StandardCharsets.UTF_8));
             backendClass = Nd4j.getBackend().getClass().getSimpleName();
             env = Nd4j.getExecutioner().getEnvironmentInformation();
         } catch (Throwable t) {   // ExceptionInInitializerError, UnsatisfiedLinkError, RuntimeException...
+            System.setErr(stderr);
+            log.debug("ND4J start-up output:\n{}", held.toString(StandardCharsets.UTF_8));
             boolean cuda = onCudaClasspath();
-            String reason = rootMessage(t);
+            String reason = specificReason(held.toString(StandardCharsets.UTF_8), t);
             if (cuda) {
                 throw new UserError("the CUDA backend (-Pcuda) found no usable NVIDIA GPU/driver (" + reason
                         + "); run on the CPU instead: " + CPU_COMMAND);
             }
             throw new UserError("ND4J's native CPU backend failed to load (" + reason
                     + "); this build needs Linux x86_64 (try: mvn -U clean package)");
+        } finally {
+            System.setErr(stderr);
+        }
+        if (held.size() > 0) {
+            log.debug("ND4J start-up output:\n{}", held.toString(StandardCharsets.UTF_8));
         }
         boolean gpu = backendClass.toLowerCase().contains("cublas") || "CUDA".equalsIgnoreCase(
                 String.valueOf(env.get("backend")));
@@ -67,6 +87,29 @@ public record Backend(String name, boolean gpu, String devices, String blas, Str
         } catch (ClassNotFoundException e) {
             return false;
         }
+    }
+
+    /** The most telling line: a native library that failed to load, else the root cause's message. */
+    private static String specificReason(String heldOutput, Throwable t) {
+        for (String line : heldOutput.split("\n")) {
+            int at = line.indexOf("UnsatisfiedLinkError: ");
+            if (at >= 0) {
+                String detail = line.substring(at + "UnsatisfiedLinkError: ".length()).trim();
+                int colon = detail.indexOf(": ");     // drop the path of the JNI library that needed it
+                return oneLine(colon >= 0 ? detail.substring(colon + 2) : detail);   // "libcuda.so.1: cannot open..."
+            }
+        }
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof UnsatisfiedLinkError) {
+                return oneLine(c.getMessage());
+            }
+        }
+        return rootMessage(t);
+    }
+
+    private static String oneLine(String msg) {
+        msg = msg == null ? "" : msg.replaceAll("\\s+", " ").trim();
+        return msg.length() > 160 ? msg.substring(0, 157) + "..." : msg;
     }
 
     private static String rootMessage(Throwable t) {
