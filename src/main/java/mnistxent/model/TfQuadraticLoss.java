@@ -1,9 +1,7 @@
 package mnistxent.model;
 
-import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.lossfunctions.LossUtil;
 
 /**
@@ -17,7 +15,7 @@ import org.nd4j.linalg.lossfunctions.LossUtil;
  *
  * <p>Serialized into model zips by class name; stateless. Never rename or move this class.
  */
-public final class TfQuadraticLoss implements ILossFunction {
+public final class TfQuadraticLoss extends TfLossFunction {
 
     private static final long serialVersionUID = 1L;
 
@@ -37,14 +35,6 @@ public final class TfQuadraticLoss implements ILossFunction {
     }
 
     @Override
-    public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
-                               boolean average) {
-        INDArray perExample = computeScoreArray(labels, preOutput, activationFn, mask);
-        double score = perExample.sumNumber().doubleValue();
-        return average ? score / perExample.size(0) : score;
-    }
-
-    @Override
     public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
         INDArray output = activationFn.getActivation(preOutput.dup(), false);
         INDArray dLda = output.subi(labels.castTo(output.dataType()));
@@ -53,32 +43,5 @@ public final class TfQuadraticLoss implements ILossFunction {
         }
         // backprop works in place on its first argument: give it a copy of the logits
         return activationFn.backprop(preOutput.dup(), dLda).getFirst();
-    }
-
-    @Override
-    public Pair<Double, INDArray> computeGradientAndScore(INDArray labels, INDArray preOutput,
-                                                          IActivation activationFn, INDArray mask, boolean average) {
-        return new Pair<>(computeScore(labels, preOutput, activationFn, mask, average),
-                computeGradient(labels, preOutput, activationFn, mask));
-    }
-
-    @Override
-    public String name() {
-        return "TfQuadraticLoss";
-    }
-
-    @Override
-    public String toString() {
-        return "TfQuadraticLoss()";
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof TfQuadraticLoss;
-    }
-
-    @Override
-    public int hashCode() {
-        return TfQuadraticLoss.class.getName().hashCode();
     }
 }

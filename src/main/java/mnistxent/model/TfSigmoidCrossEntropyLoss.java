@@ -1,10 +1,8 @@
 package mnistxent.model;
 
-import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.lossfunctions.LossUtil;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -28,7 +26,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * <p>Serialized into model zips by class name ({@code @class}); stateless, so all instances are
  * equal. Never rename or move this class: saved models refer to it by name.
  */
-public final class TfSigmoidCrossEntropyLoss implements ILossFunction {
+public final class TfSigmoidCrossEntropyLoss extends TfLossFunction {
 
     private static final long serialVersionUID = 1L;
 
@@ -63,14 +61,6 @@ public final class TfSigmoidCrossEntropyLoss implements ILossFunction {
     }
 
     @Override
-    public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
-                               boolean average) {
-        INDArray perExample = computeScoreArray(labels, preOutput, activationFn, mask);
-        double score = perExample.sumNumber().doubleValue();
-        return average ? score / perExample.size(0) : score;
-    }
-
-    @Override
     public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
         requireSigmoid(activationFn);
         INDArray y = labels.castTo(preOutput.dataType());
@@ -79,32 +69,5 @@ public final class TfSigmoidCrossEntropyLoss implements ILossFunction {
             LossUtil.applyMask(gradient, mask);
         }
         return gradient;
-    }
-
-    @Override
-    public Pair<Double, INDArray> computeGradientAndScore(INDArray labels, INDArray preOutput,
-                                                          IActivation activationFn, INDArray mask, boolean average) {
-        return new Pair<>(computeScore(labels, preOutput, activationFn, mask, average),
-                computeGradient(labels, preOutput, activationFn, mask));
-    }
-
-    @Override
-    public String name() {
-        return "TfSigmoidCrossEntropyLoss";
-    }
-
-    @Override
-    public String toString() {
-        return "TfSigmoidCrossEntropyLoss()";
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof TfSigmoidCrossEntropyLoss;
-    }
-
-    @Override
-    public int hashCode() {
-        return TfSigmoidCrossEntropyLoss.class.getName().hashCode();
     }
 }

@@ -25,46 +25,29 @@ public record SparseImages(int[] offsets, short[] indices, float[] values, byte[
      * @param scale the float32 scale of one pixel step (TF: {@code (float) (1.0 / 255.0)})
      */
     public static SparseImages of(byte[] pixels, byte[] labels, int count, int pixelsPerImage, float scale) {
+        // float32 times the float32 constant, as NumPy does (SPEC §1)
+        return build(count, pixelsPerImage, labels, k -> (pixels[k] & 0xFF) * scale);
+    }
+
+    /** Builds the sparse form of dense float images (e.g. test data); exact zeros are skipped. */
+    public static SparseImages ofDense(float[] pixels, byte[] labels, int count, int pixelsPerImage) {
+        return build(count, pixelsPerImage, labels, k -> pixels[k]);
+    }
+
+    /** The value of pixel {@code k} of the dense row-major images. */
+    private interface PixelValue {
+        float at(int k);
+    }
+
+    private static SparseImages build(int count, int pixelsPerImage, byte[] labels, PixelValue value) {
         if (pixelsPerImage > Short.MAX_VALUE) {
             throw new IllegalArgumentException("at most " + Short.MAX_VALUE + " pixels per image");
         }
         int[] offsets = new int[count + 1];
         int nonZero = 0;
         for (int n = 0; n < count; n++) {
-            int base = n * pixelsPerImage;
             for (int p = 0; p < pixelsPerImage; p++) {
-                if (pixels[base + p] != 0) {
-                    nonZero++;
-                }
-            }
-            offsets[n + 1] = nonZero;
-        }
-        short[] indices = new short[nonZero];
-        float[] values = new float[nonZero];
-        int k = 0;
-        for (int n = 0; n < count; n++) {
-            int base = n * pixelsPerImage;
-            for (int p = 0; p < pixelsPerImage; p++) {
-                int v = pixels[base + p] & 0xFF;
-                if (v != 0) {
-                    indices[k] = (short) p;
-                    values[k] = v * scale;    // float32 times the float32 constant, as NumPy does
-                    k++;
-                }
-            }
-        }
-        byte[] labelCopy = new byte[count];
-        System.arraycopy(labels, 0, labelCopy, 0, count);
-        return new SparseImages(offsets, indices, values, labelCopy);
-    }
-
-    /** Builds the sparse form of dense float images (e.g. test data); exact zeros are skipped. */
-    public static SparseImages ofDense(float[] pixels, byte[] labels, int count, int pixelsPerImage) {
-        int[] offsets = new int[count + 1];
-        int nonZero = 0;
-        for (int n = 0; n < count; n++) {
-            for (int p = 0; p < pixelsPerImage; p++) {
-                if (pixels[n * pixelsPerImage + p] != 0f) {
+                if (value.at(n * pixelsPerImage + p) != 0f) {
                     nonZero++;
                 }
             }
@@ -75,7 +58,7 @@ public record SparseImages(int[] offsets, short[] indices, float[] values, byte[
         int k = 0;
         for (int n = 0; n < count; n++) {
             for (int p = 0; p < pixelsPerImage; p++) {
-                float v = pixels[n * pixelsPerImage + p];
+                float v = value.at(n * pixelsPerImage + p);
                 if (v != 0f) {
                     indices[k] = (short) p;
                     values[k] = v;
@@ -83,6 +66,6 @@ public record SparseImages(int[] offsets, short[] indices, float[] values, byte[
                 }
             }
         }
-        return new SparseImages(offsets, indices, values, labels.clone());
+        return new SparseImages(offsets, indices, values, java.util.Arrays.copyOf(labels, count));
     }
 }
