@@ -18,9 +18,9 @@ import java.util.TreeSet;
  */
 final class Scenario {
 
-    static final int INPUTS = 784;   // SPEC §3: x[?,784]
-    static final String CROSS_ENTROPY = "sigmoid-cross-entropy-with-logits";
-    static final String QUADRATIC = "quadratic";
+    static final int INPUTS = SeedGraph.INPUTS;
+    static final String CROSS_ENTROPY = SeedGraph.CROSS_ENTROPY;
+    static final String QUADRATIC = SeedGraph.QUADRATIC;
 
     final Path dir;
     final String loss;
