@@ -106,9 +106,13 @@ public final class FullJobBenchmark {
         return t;
     }
 
-    /** The command that runs TensorFlow's whole job ({@code tf-reference}'s TfMnistJob), if it is built. */
+    /**
+     * The command that runs TensorFlow's whole job ({@code tf-reference}'s TfMnistJob), if it is built;
+     * {@code threads} null = TF's default thread pools (2 + 2 here), else both pools of that size.
+     */
     public static List<String> tensorFlowCommand(Path tfReferenceDir, Path dataDir, String loss, int epochs,
-                                                 int steps, int batch, double learningRate, long seed) {
+                                                 int steps, int batch, double learningRate, long seed,
+                                                 Integer threads) {
         Path jar = tfReferenceDir.resolve("target/mnist-xent-tf-reference.jar");
         Path classpathFile = tfReferenceDir.resolve("target/runtime.classpath");
         if (!Files.isRegularFile(jar) || !Files.isRegularFile(classpathFile)) {
@@ -126,6 +130,9 @@ public final class FullJobBenchmark {
                 "--epochs", Integer.toString(epochs), "--steps", Integer.toString(steps),
                 "--batch", Integer.toString(batch), "--lr", Double.toString(learningRate),
                 "--seed", Long.toString(seed)));
+        if (threads != null) {
+            cmd.addAll(List.of("--threads", threads.toString()));
+        }
         return cmd;
     }
 }
