@@ -112,6 +112,26 @@ class ChartsTest {
     }
 
     @Test
+    void aFixedColourFollowsTheSeriesIntoAnyPanelAndDashesLeaveGaps() {
+        // one series, fixed to palette colour 2 and dashed: drawn in that colour although it comes first
+        LineSeries fixed = LineSeries.of("fixed", EPOCHS, decay(0.5, 0.01)).withColour(2).asDashed();
+        assertEquals(2, fixed.colour());
+        assertTrue(fixed.dashed());
+        BufferedImage image = Charts.render(new Figure("", List.of(Panel.of("p", "Epoch", "Cost", List.of(fixed))),
+                1, 600, 450));
+        assertTrue(count(image, 0, image.getWidth(), Charts.colour(2).getRGB() & 0xFFFFFF) > 100);
+        assertEquals(0, count(image, 0, image.getWidth(), Charts.colour(0).getRGB() & 0xFFFFFF),
+                "not in the colour of its position");
+
+        BufferedImage solid = Charts.render(new Figure("", List.of(Panel.of("p", "Epoch", "Cost",
+                List.of(LineSeries.of("fixed", EPOCHS, decay(0.5, 0.01)).withColour(2)))), 1, 600, 450));
+        long dashedInk = count(image, 0, image.getWidth(), Charts.colour(2).getRGB() & 0xFFFFFF);
+        long solidInk = count(solid, 0, solid.getWidth(), Charts.colour(2).getRGB() & 0xFFFFFF);
+        assertTrue(dashedInk < 0.85 * solidInk, "dashes leave gaps: " + dashedInk + " vs " + solidInk);
+        assertThrows(IllegalArgumentException.class, () -> fixed.withColour(-1));
+    }
+
+    @Test
     void ticksReadLikeNumbersPeopleWrite() {
         assertEquals("0", Charts.tickLabel(0.0));
         assertEquals("0.05", Charts.tickLabel(0.05));
