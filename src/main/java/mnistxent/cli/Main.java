@@ -23,6 +23,7 @@ import java.io.PrintWriter;
                 TrainCommand.class,
                 NeuronCommand.class,
                 DataCommand.class,
+                AblateCommand.class,
         })
 public final class Main implements Runnable {
 
