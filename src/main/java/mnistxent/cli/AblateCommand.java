@@ -82,9 +82,9 @@ public final class AblateCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** How to run this again, for ablation.md: the arguments as given. */
+    /** How to run this again, for ablation.md: the arguments as given (compile first: it works from a fresh clone). */
     private String commandLine() {
         List<String> args = spec.commandLine().getParseResult().originalArgs();
-        return "mvn -B -q exec:java -Dexec.args=\"" + String.join(" ", args) + "\"";
+        return "mvn -B -q compile exec:java -Dexec.args=\"" + String.join(" ", args) + "\"";
     }
 }

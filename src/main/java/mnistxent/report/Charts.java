@@ -142,6 +142,7 @@ public final class Charts {
         style.setAxisTitleFont(AXIS_TITLE_FONT);
         style.setAxisTickLabelsFont(TICK_FONT);
         style.setLegendFont(LEGEND_FONT);
+        style.setLegendVisible(panel.legend() != LegendPlacement.NONE);
         style.setLegendPosition(legendPosition(panel.legend()));
         style.setLegendBorderColor(Color.LIGHT_GRAY);
         style.setLegendSeriesLineLength(28);
@@ -153,6 +154,10 @@ public final class Charts {
         style.setMarkerSize(0);
         style.setAntiAlias(true);
         style.setYAxisLogarithmic(panel.logY());
+        if (panel.yRange() != null) {
+            style.setYAxisMin(panel.yRange()[0]);
+            style.setYAxisMax(panel.yRange()[1]);
+        }
         style.setYAxisLogarithmicDecadeOnly(false);   // label 2, 3, 5... too: costs often span < 1 decade
         style.setXAxisTickMarkSpacingHint(X_TICK_SPACING);
         chart.setCustomXAxisTickLabelsFormatter(Charts::tickLabel);
@@ -248,7 +253,7 @@ public final class Charts {
             case INSIDE_TOP_LEFT -> Styler.LegendPosition.InsideNW;
             case INSIDE_BOTTOM_RIGHT -> Styler.LegendPosition.InsideSE;
             case INSIDE_BOTTOM_LEFT -> Styler.LegendPosition.InsideSW;
-            case BELOW -> Styler.LegendPosition.OutsideS;
+            case BELOW, NONE -> Styler.LegendPosition.OutsideS;   // NONE: hidden anyway
         };
     }
 

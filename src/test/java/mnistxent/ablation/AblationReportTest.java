@@ -102,6 +102,10 @@ class AblationReportTest {
         assertNotNull(loss);
         assertTrue(accuracy.getWidth() >= 900 && accuracy.getWidth() <= 1300, "readable at 100%");
         assertEquals(2, AblationReport.lossFigure(summaries()).panels().size(), "a panel per cost");
+        var accuracyPanels = AblationReport.accuracyFigure(summaries()).panels();
+        assertEquals(2, accuracyPanels.size(), "all of it, and a zoom on the top");
+        assertEquals(93.0, accuracyPanels.get(1).yRange()[0], "from 1% below the 94% milestone");
+        assertEquals(97.5, accuracyPanels.get(1).yRange()[1], "to half a percent above the best run (97.0%)");
         for (int i = 0; i < NAMES.size(); i++) {
             int rgb = Charts.colour(i).getRGB() & 0xFFFFFF;
             assertTrue(count(accuracy, rgb) > 100, NAMES.get(i) + " drawn in the accuracy chart");

@@ -126,6 +126,9 @@ class AblateCommandTest {
         assertTrue(log.contains("tiny-tf12-quadratic/seed-1"), "its own run");
         assertFalse(log.contains("seed-2") || log.contains("tiny-tf14"), "no other run's lines: " + log);
         long modelTime = Files.getLastModifiedTime(seed1.resolve("model-final.zip")).toMillis();
+        assertTrue(Files.readString(parallelOut.resolve(AblationReport.MARKDOWN)).contains(
+                "mvn -B -q compile exec:java -Dexec.args=\"ablate --configs " + configs + " --seeds 2 --parallel 2 --out "
+                        + parallelOut + "\""), "the command that regenerates it");
 
         out.getBuffer().setLength(0);
         assertEquals(0, run("ablate", "--configs", configs, "--seeds", "2", "--out", parallelOut.toString()),

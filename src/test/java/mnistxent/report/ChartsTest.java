@@ -132,6 +132,23 @@ class ChartsTest {
     }
 
     @Test
+    void aFixedYRangeClipsTheLinesAndALegendCanBeHidden() {
+        // the fast curve runs from 0.5 down to ~0.001; a range of [0.2, 0.6] keeps only its first ~46 epochs
+        Panel zoom = panel("zoom").withYRange(0.2, 0.6).withLegend(LegendPlacement.NONE);
+        assertEquals(0.2, zoom.yRange()[0]);
+        BufferedImage full = Charts.render(new Figure("", List.of(panel("full")), 1, 600, 450));
+        BufferedImage zoomed = Charts.render(new Figure("", List.of(zoom), 1, 600, 450));
+        int fast = Charts.colour(0).getRGB() & 0xFFFFFF;
+        int slow = Charts.colour(1).getRGB() & 0xFFFFFF;
+        assertTrue(count(zoomed, 0, 600, fast) < count(full, 0, 600, fast) / 2,
+                "most of the fast curve lies below the range: " + count(zoomed, 0, 600, fast));
+        assertTrue(count(zoomed, 0, 600, slow) > 200, "the slow one stays in range for a while");
+        assertThrows(IllegalArgumentException.class, () -> panel("bad").withYRange(1, 1));
+        assertThrows(IllegalArgumentException.class, () -> panel("bad").withLogY().withYRange(0, 1));
+        assertEquals(panel("p").withYRange(0, 1), panel("p").withYRange(0, 1));
+    }
+
+    @Test
     void ticksReadLikeNumbersPeopleWrite() {
         assertEquals("0", Charts.tickLabel(0.0));
         assertEquals("0.05", Charts.tickLabel(0.05));
