@@ -24,6 +24,7 @@ import java.io.PrintWriter;
                 NeuronCommand.class,
                 DataCommand.class,
                 BenchCommand.class,
+                AblateCommand.class,
         })
 public final class Main implements Runnable {
 

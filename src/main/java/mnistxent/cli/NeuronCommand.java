@@ -14,10 +14,6 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -52,7 +48,7 @@ public final class NeuronCommand implements Callable<Integer> {
     public Integer call() {
         NeuronConfig cfg = NeuronConfigLoader.load(config);
         Path dir = out != null ? out : cfg.outputDir();
-        prepare(dir);
+        OutputDirs.prepare(dir);
         LOG.info("{}: {} epochs, {} costs x {} starts, x={}, y={}", cfg.name(), cfg.epochs(), cfg.costs().size(),
                 cfg.starts().size(), cfg.input(), cfg.target());
         NeuronResults results = NeuronExperiment.run(cfg.withOutputDir(dir));
@@ -61,44 +57,17 @@ public final class NeuronCommand implements Callable<Integer> {
         try {
             NeuronReport.writeCsv(results, csv);
         } catch (IOException e) {
-            throw new UserError("cannot write " + csv + ": " + describe(e));
+            throw new UserError("cannot write " + csv + ": " + OutputDirs.describe(e));
         }
         try {
             NeuronReport.writePng(results, png);
         } catch (IOException e) {
-            throw new UserError("cannot write " + png + ": " + describe(e));
+            throw new UserError("cannot write " + png + ": " + OutputDirs.describe(e));
         }
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.print(NeuronReport.table(results));
         stdout.flush();
         LOG.info("wrote {} and {}", csv, png);
         return 0;
-    }
-
-    /** Creates the output directory, or explains in one line why it cannot be used. */
-    static void prepare(Path dir) {
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UserError("cannot create the output directory " + dir + ": " + describe(e)
-                    + " (choose another with --out)");
-        }
-        if (!Files.isWritable(dir)) {
-            throw new UserError("the output directory " + dir + " is not writable (choose another with --out)");
-        }
-    }
-
-    /** An IOException in one line: NIO's messages are often just the path, already in ours. */
-    private static String describe(IOException e) {
-        if (e instanceof FileAlreadyExistsException) {
-            return "a file of that name is in the way";
-        }
-        if (e instanceof AccessDeniedException) {
-            return "permission denied";
-        }
-        if (e instanceof FileSystemException f && f.getReason() != null) {
-            return f.getReason();
-        }
-        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 }

@@ -50,6 +50,9 @@ public final class Charts {
     };
     private static final int BAND_ALPHA = 60;
     private static final float LINE_WIDTH = 2.5f;
+    /** Dashes long enough to read as dashes in a legend sample of 28 px. */
+    private static final BasicStroke DASHED = new BasicStroke(LINE_WIDTH, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND,
+            10f, new float[]{9f, 5f}, 0f);
     /** A prefix no legend name uses: band polygons are XChart series too and need unique names. */
     private static final String BAND_PREFIX = "\u0001band:";
     private static final String ANCHOR_NAME = "\u0001tick-anchor";
@@ -139,6 +142,7 @@ public final class Charts {
         style.setAxisTitleFont(AXIS_TITLE_FONT);
         style.setAxisTickLabelsFont(TICK_FONT);
         style.setLegendFont(LEGEND_FONT);
+        style.setLegendVisible(panel.legend() != LegendPlacement.NONE);
         style.setLegendPosition(legendPosition(panel.legend()));
         style.setLegendBorderColor(Color.LIGHT_GRAY);
         style.setLegendSeriesLineLength(28);
@@ -150,6 +154,10 @@ public final class Charts {
         style.setMarkerSize(0);
         style.setAntiAlias(true);
         style.setYAxisLogarithmic(panel.logY());
+        if (panel.yRange() != null) {
+            style.setYAxisMin(panel.yRange()[0]);
+            style.setYAxisMax(panel.yRange()[1]);
+        }
         style.setYAxisLogarithmicDecadeOnly(false);   // label 2, 3, 5... too: costs often span < 1 decade
         style.setXAxisTickMarkSpacingHint(X_TICK_SPACING);
         chart.setCustomXAxisTickLabelsFormatter(Charts::tickLabel);
@@ -169,8 +177,11 @@ public final class Charts {
         for (int i = 0; i < panel.series().size(); i++) {
             LineSeries line = panel.series().get(i);
             XYSeries s = chart.addSeries(line.name(), line.x(), line.y());
-            s.setLineColor(colour(i));
+            s.setLineColor(colourOf(line, i));
             s.setLineWidth(LINE_WIDTH);
+            if (line.dashed()) {
+                s.setLineStyle(DASHED);     // XChart keeps the width set above and the dash pattern
+            }
             s.setMarker(SeriesMarkers.NONE);
         }
         addTickAnchor(chart, panel);
@@ -210,7 +221,7 @@ public final class Charts {
             px[2 * n - 1 - j] = x[j];
             py[2 * n - 1 - j] = lower[j];
         }
-        Color c = colour(index);
+        Color c = colourOf(line, index);
         XYSeries band = chart.addSeries(BAND_PREFIX + index, px, py);
         band.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.PolygonArea);
         band.setFillColor(new Color(c.getRed(), c.getGreen(), c.getBlue(), BAND_ALPHA));
@@ -242,8 +253,13 @@ public final class Charts {
             case INSIDE_TOP_LEFT -> Styler.LegendPosition.InsideNW;
             case INSIDE_BOTTOM_RIGHT -> Styler.LegendPosition.InsideSE;
             case INSIDE_BOTTOM_LEFT -> Styler.LegendPosition.InsideSW;
-            case BELOW -> Styler.LegendPosition.OutsideS;
+            case BELOW, NONE -> Styler.LegendPosition.OutsideS;   // NONE: hidden anyway
         };
+    }
+
+    /** A series' own colour if it has one, else the colour of its position in the panel. */
+    private static Color colourOf(LineSeries line, int position) {
+        return colour(line.colour() != null ? line.colour() : position);
     }
 
     /** Colour of the i-th series of a panel. */

@@ -9,5 +9,7 @@ public enum LegendPlacement {
     INSIDE_TOP_LEFT,
     INSIDE_BOTTOM_RIGHT,
     INSIDE_BOTTOM_LEFT,
-    BELOW
+    BELOW,
+    /** No legend: for a panel that repeats the series of a neighbour that has one (e.g. a zoom). */
+    NONE
 }

@@ -7,8 +7,18 @@ import java.util.Optional;
 /**
  * One named line of a {@link Panel}: points {@code (x[i], y[i])}, optionally with a shaded
  * min-max {@link Band} around it. Immutable: the arrays are copied in and out.
+ *
+ * @param colour palette index ({@link Charts#colour}) or {@code null} for the series' position in
+ *               its panel; fixing it keeps one experiment the same colour across panels that show
+ *               different subsets of experiments
+ * @param dashed drawn dashed instead of solid (a second visual channel, e.g. the cost)
  */
-public record LineSeries(String name, double[] x, double[] y, Band band) {
+public record LineSeries(String name, double[] x, double[] y, Band band, Integer colour, boolean dashed) {
+
+    /** A solid line coloured by its position in the panel. */
+    public LineSeries(String name, double[] x, double[] y, Band band) {
+        this(name, x, y, band, null, false);
+    }
 
     public LineSeries {
         Objects.requireNonNull(name, "name");
@@ -26,6 +36,9 @@ public record LineSeries(String name, double[] x, double[] y, Band band) {
             throw new IllegalArgumentException("series '" + name + "': band has " + band.size()
                     + " points, the line " + x.length);
         }
+        if (colour != null && colour < 0) {
+            throw new IllegalArgumentException("series '" + name + "': colour index must be >= 0, got " + colour);
+        }
         x = x.clone();
         y = y.clone();
     }
@@ -37,7 +50,17 @@ public record LineSeries(String name, double[] x, double[] y, Band band) {
 
     /** The same line with a min-max band. */
     public LineSeries withBand(double[] lower, double[] upper) {
-        return new LineSeries(name, x, y, new Band(lower, upper));
+        return new LineSeries(name, x, y, new Band(lower, upper), colour, dashed);
+    }
+
+    /** The same line in palette colour {@code index}, wherever it sits in its panel. */
+    public LineSeries withColour(int index) {
+        return new LineSeries(name, x, y, band, index, dashed);
+    }
+
+    /** The same line, dashed. */
+    public LineSeries asDashed() {
+        return new LineSeries(name, x, y, band, colour, true);
     }
 
     @Override
@@ -61,16 +84,17 @@ public record LineSeries(String name, double[] x, double[] y, Band band) {
     @Override
     public boolean equals(Object o) {
         return o instanceof LineSeries s && name.equals(s.name) && Arrays.equals(x, s.x) && Arrays.equals(y, s.y)
-                && Objects.equals(band, s.band);
+                && Objects.equals(band, s.band) && Objects.equals(colour, s.colour) && dashed == s.dashed;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, Arrays.hashCode(x), Arrays.hashCode(y), band);
+        return Objects.hash(name, Arrays.hashCode(x), Arrays.hashCode(y), band, colour, dashed);
     }
 
     @Override
     public String toString() {
-        return "LineSeries[" + name + ", " + x.length + " points" + (band != null ? ", band" : "") + "]";
+        return "LineSeries[" + name + ", " + x.length + " points" + (band != null ? ", band" : "")
+                + (colour != null ? ", colour " + colour : "") + (dashed ? ", dashed" : "") + "]";
     }
 }

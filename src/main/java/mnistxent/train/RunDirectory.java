@@ -60,6 +60,37 @@ public record RunDirectory(Path path) {
         }
     }
 
+    /**
+     * Creates the run directory at a chosen path (its parents too) and writes the effective config
+     * into it: for callers that name runs themselves, e.g. the ablation's {@code <config>/seed-<n>/},
+     * which must be the same path on every invocation to be resumable. The directory must be absent
+     * or empty, so that no file of an earlier run can pass for one of this run.
+     */
+    public static RunDirectory createAt(Path dir, ExperimentConfig config) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UserError("cannot create the run directory " + dir + " (" + e.getMessage() + ")");
+        }
+        if (!Files.isWritable(dir)) {
+            throw new UserError("the run directory " + dir + " is not writable");
+        }
+        try (var entries = Files.list(dir)) {
+            if (entries.findAny().isPresent()) {
+                throw new UserError("the run directory " + dir + " is not empty; remove it to run again");
+            }
+        } catch (IOException e) {
+            throw new UserError("cannot read the run directory " + dir + ": " + e.getMessage());
+        }
+        RunDirectory run = new RunDirectory(dir);
+        try {
+            run.writeConfig(config);
+        } catch (IOException e) {
+            throw new UserError("cannot write " + run.config() + ": " + e.getMessage());
+        }
+        return run;
+    }
+
     /** Opens an existing run directory (for resuming). */
     public static RunDirectory existing(Path dir) {
         if (!Files.isDirectory(dir)) {

@@ -32,8 +32,22 @@ public final class TrainingRun {
 
     private static final Logger log = LoggerFactory.getLogger(TrainingRun.class);
 
-    /** How to run: which engine, and where to start from (fresh, or a checkpoint to resume). */
-    public record Options(String engine, Path resumeFrom, boolean progressBar) {
+    /**
+     * How to run: which engine, and where to start from (fresh, or a checkpoint to resume).
+     *
+     * @param runDirectory where a fresh run writes its files; {@code null}: a new
+     *                     {@code <output.dir>/<name>-<timestamp>/} ({@link RunDirectory#create})
+     * @param shared       one of several runs training side by side in this JVM, each on its own
+     *                     thread (the ablation, issue 6): its {@code train.log} takes only its own
+     *                     thread's events, and Ctrl-C is left to the caller instead of stopping
+     *                     this run with a checkpoint
+     */
+    public record Options(String engine, Path resumeFrom, boolean progressBar, Path runDirectory, boolean shared) {
+
+        /** A run that has the JVM to itself, in a new timestamped run directory (the train command). */
+        public Options(String engine, Path resumeFrom, boolean progressBar) {
+            this(engine, resumeFrom, progressBar, null, false);
+        }
     }
 
     /** What the run produced. */
@@ -45,16 +59,26 @@ public final class TrainingRun {
 
     /** Trains {@code config} from scratch (a fresh seed is drawn if it has none). */
     public static Result fresh(ExperimentConfig config, Options options, PrintStream stdout) {
+        return fresh(config, options, null, stdout);
+    }
+
+    /**
+     * Trains {@code config} from scratch on MNIST already in memory ({@code null}: located, verified
+     * and loaded here, on a background thread while ND4J initialises). Runs side by side share one
+     * copy: {@link MnistData} is never modified.
+     */
+    public static Result fresh(ExperimentConfig config, Options options, Data loaded, PrintStream stdout) {
         ExperimentConfig resolved = Seeds.resolve(config);
-        // Start-up work in parallel: MNIST is read on one core while ND4J initialises on the other.
-        CompletableFuture<Data> pendingData = loadDataInBackground(resolved, options);
+        CompletableFuture<Data> pendingData = loaded != null ? CompletableFuture.completedFuture(loaded)
+                : loadDataInBackground(resolved, options);
         Backend backend = Backend.detect();
         log.info(backend.describe());
         log.info("config {}: seed {}{}", resolved.name(), resolved.seed(), config.hasSeed() ? "" : " (drawn)");
         MultiLayerNetwork network = NetworkFactory.create(resolved);
         Data data = await(pendingData);
         TfBatcher batcher = newBatcher(resolved);
-        RunDirectory run = RunDirectory.create(resolved, LocalDateTime.now());
+        RunDirectory run = options.runDirectory() != null ? RunDirectory.createAt(options.runDirectory(), resolved)
+                : RunDirectory.create(resolved, LocalDateTime.now());
         return execute(resolved, backend, options, data, network, batcher, TrainingState.initial(batcher.state()),
                 run, stdout);
     }
@@ -79,7 +103,7 @@ public final class TrainingRun {
     private static Result execute(ExperimentConfig config, Backend backend, Options options, Data data,
                                   MultiLayerNetwork network, TfBatcher batcher, TrainingState start,
                                   RunDirectory run, PrintStream stdout) {
-        try (RunLog ignored = RunLog.attach(run.log())) {
+        try (RunLog ignored = options.shared() ? RunLog.attachForThisThread(run.log()) : RunLog.attach(run.log())) {
             log.debug("{}", backend.describe());
             log.debug("effective config: {}", run.config());
             EngineKind kind = parseEngine(options.engine(), backend);
@@ -94,7 +118,8 @@ public final class TrainingRun {
             try (CheckpointWriter checkpoints = new CheckpointWriter(run, config, engine)) {
                 listeners.add(checkpoints);
                 Trainer trainer = new Trainer(config.training(), engine, batcher, listeners, stdout);
-                SignalHandler previous = installStopOnInterrupt(trainer);
+                // Signal handlers are per process: runs side by side would replace each other's.
+                SignalHandler previous = options.shared() ? null : installStopOnInterrupt(trainer);
                 try {
                     outcome = trainer.run(start);
                 } finally {

@@ -112,6 +112,43 @@ class ChartsTest {
     }
 
     @Test
+    void aFixedColourFollowsTheSeriesIntoAnyPanelAndDashesLeaveGaps() {
+        // one series, fixed to palette colour 2 and dashed: drawn in that colour although it comes first
+        LineSeries fixed = LineSeries.of("fixed", EPOCHS, decay(0.5, 0.01)).withColour(2).asDashed();
+        assertEquals(2, fixed.colour());
+        assertTrue(fixed.dashed());
+        BufferedImage image = Charts.render(new Figure("", List.of(Panel.of("p", "Epoch", "Cost", List.of(fixed))),
+                1, 600, 450));
+        assertTrue(count(image, 0, image.getWidth(), Charts.colour(2).getRGB() & 0xFFFFFF) > 100);
+        assertEquals(0, count(image, 0, image.getWidth(), Charts.colour(0).getRGB() & 0xFFFFFF),
+                "not in the colour of its position");
+
+        BufferedImage solid = Charts.render(new Figure("", List.of(Panel.of("p", "Epoch", "Cost",
+                List.of(LineSeries.of("fixed", EPOCHS, decay(0.5, 0.01)).withColour(2)))), 1, 600, 450));
+        long dashedInk = count(image, 0, image.getWidth(), Charts.colour(2).getRGB() & 0xFFFFFF);
+        long solidInk = count(solid, 0, solid.getWidth(), Charts.colour(2).getRGB() & 0xFFFFFF);
+        assertTrue(dashedInk < 0.85 * solidInk, "dashes leave gaps: " + dashedInk + " vs " + solidInk);
+        assertThrows(IllegalArgumentException.class, () -> fixed.withColour(-1));
+    }
+
+    @Test
+    void aFixedYRangeClipsTheLinesAndALegendCanBeHidden() {
+        // the fast curve runs from 0.5 down to ~0.001; a range of [0.2, 0.6] keeps only its first ~46 epochs
+        Panel zoom = panel("zoom").withYRange(0.2, 0.6).withLegend(LegendPlacement.NONE);
+        assertEquals(0.2, zoom.yRange()[0]);
+        BufferedImage full = Charts.render(new Figure("", List.of(panel("full")), 1, 600, 450));
+        BufferedImage zoomed = Charts.render(new Figure("", List.of(zoom), 1, 600, 450));
+        int fast = Charts.colour(0).getRGB() & 0xFFFFFF;
+        int slow = Charts.colour(1).getRGB() & 0xFFFFFF;
+        assertTrue(count(zoomed, 0, 600, fast) < count(full, 0, 600, fast) / 2,
+                "most of the fast curve lies below the range: " + count(zoomed, 0, 600, fast));
+        assertTrue(count(zoomed, 0, 600, slow) > 200, "the slow one stays in range for a while");
+        assertThrows(IllegalArgumentException.class, () -> panel("bad").withYRange(1, 1));
+        assertThrows(IllegalArgumentException.class, () -> panel("bad").withLogY().withYRange(0, 1));
+        assertEquals(panel("p").withYRange(0, 1), panel("p").withYRange(0, 1));
+    }
+
+    @Test
     void ticksReadLikeNumbersPeopleWrite() {
         assertEquals("0", Charts.tickLabel(0.0));
         assertEquals("0.05", Charts.tickLabel(0.05));

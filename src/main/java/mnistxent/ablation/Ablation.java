@@ -1,0 +1,113 @@
+package mnistxent.ablation;
+
+import mnistxent.UserError;
+import mnistxent.config.ExperimentConfig;
+import mnistxent.train.MetricsCsv;
+import mnistxent.train.RunDirectory;
+import mnistxent.train.TrainingRun;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The ablation of issue 6, start to end: train what is missing ({@link AblationRunner}), then
+ * summarise every run from its {@code metrics.csv} and write the report ({@link AblationReport}).
+ * The {@code ablate} command is a thin wrapper around {@link #run}.
+ */
+public final class Ablation {
+
+    private static final Logger log = LoggerFactory.getLogger(Ablation.class);
+
+    /** The engine of every run: the hand-written kernel, single-threaded and exact (TF parity tests). */
+    static final String ENGINE = "kernel";
+    /** What a run would have printed on stdout (the script's lines), kept in its directory. */
+    public static final String STDOUT_FILE = "stdout.txt";
+
+    private Ablation() {
+    }
+
+    /** What {@link #run} did and where the report is. */
+    public record Result(AblationRunner.Outcome outcome, List<ConfigSummary> summaries, Path markdown) {
+    }
+
+    /** Trains the plan's missing runs with {@code runFunction}, {@code parallel} at a time, and writes the report. */
+    public static Result run(AblationPlan plan, int parallel, AblationRunner.RunFunction runFunction, String command) {
+        AblationRunner.Outcome outcome = new AblationRunner(runFunction, parallel).run(plan.runs());
+        List<ConfigSummary> summaries = summarise(plan);
+        try {
+            AblationReport.write(summaries, new AblationReport.Context(plan.out(), command, parallel));
+        } catch (IOException e) {
+            throw new UserError("cannot write the ablation report into " + plan.out() + ": " + e.getMessage());
+        }
+        Path markdown = plan.out().resolve(AblationReport.MARKDOWN);
+        log.info("ablation: {} runs ({} trained now, {} reused) in {} s; report: {}", outcome.total(),
+                outcome.trained(), outcome.skipped(), String.format("%.0f", outcome.seconds()), markdown);
+        return new Result(outcome, summaries, markdown);
+    }
+
+    /** Every run's numbers, config by config, from the finished runs' metrics. */
+    static List<ConfigSummary> summarise(AblationPlan plan) {
+        List<ConfigSummary> out = new ArrayList<>();
+        for (ExperimentConfig config : plan.configs()) {
+            List<RunSummary> runs = new ArrayList<>();
+            for (long seed : plan.seedList()) {
+                Path metrics = new RunDirectory(plan.runDirectory(config.name(), seed)).metrics();
+                try {
+                    runs.add(new RunSummary(config.name(), seed, MetricsCsv.read(metrics)));
+                } catch (IOException e) {
+                    throw new UserError("cannot read " + metrics + ": " + e.getMessage());
+                }
+            }
+            out.add(new ConfigSummary(config, runs));
+        }
+        return out;
+    }
+
+    /**
+     * The real run: {@link TrainingRun#fresh} into the planned directory, as one of several runs in
+     * this JVM, on MNIST loaded once for all runs; the script's lines go to {@value #STDOUT_FILE}
+     * instead of interleaving on stdout.
+     */
+    public static AblationRunner.RunFunction trainingRun(Supplier<TrainingRun.Data> data) {
+        return new AblationRunner.RunFunction() {
+            @Override
+            public void prepare() {
+                data.get();
+            }
+
+            @Override
+            public void train(PlannedRun run) throws IOException {
+                TrainingRun.Options options = new TrainingRun.Options(ENGINE, null, false, run.directory(), true);
+                ByteArrayOutputStream captured = new ByteArrayOutputStream();
+                try (PrintStream stdout = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
+                    TrainingRun.fresh(run.config(), options, data.get(), stdout);
+                }
+                Files.write(run.directory().resolve(STDOUT_FILE), captured.toByteArray());
+            }
+        };
+    }
+
+    /** MNIST, located, verified and loaded on first use, then shared by every run (it is read-only). */
+    public static Supplier<TrainingRun.Data> sharedData(ExperimentConfig config) {
+        return new Supplier<>() {
+            private TrainingRun.Data data;
+
+            @Override
+            public synchronized TrainingRun.Data get() {
+                if (data == null) {
+                    data = TrainingRun.loadData(config);
+                }
+                return data;
+            }
+        };
+    }
+}

@@ -1,0 +1,140 @@
+package mnistxent.ablation;
+
+import mnistxent.report.Charts;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The report files, from made-up runs of the four shipped configs (30 epochs, as the real ablation). */
+class AblationReportTest {
+
+    private static final int STEPS = 5000;
+    private static final List<String> NAMES = List.of("tf14-cross-entropy", "tf12-quadratic",
+            "tf15-cross-entropy-scaled-init", "tf15-quadratic-scaled-init");
+
+    /** Three seeds per config; config i starts 100*i higher; the quadratic N(0,1) one never reaches 94%. */
+    private static List<ConfigSummary> summaries() {
+        List<ConfigSummary> out = new ArrayList<>();
+        for (int i = 0; i < NAMES.size(); i++) {
+            String name = NAMES.get(i);
+            List<RunSummary> runs = new ArrayList<>();
+            for (int seed = 1; seed <= 3; seed++) {
+                int[] correct = new int[30];
+                double[] loss = new double[30];
+                for (int e = 0; e < 30; e++) {
+                    correct[e] = name.equals("tf12-quadratic") ? Math.min(9399, 9000 + 20 * e)
+                            : Math.min(9700, 9000 + 100 * i + 30 * e + seed);
+                    loss[e] = 0.2 / (e + 1) * (1 + i / 10.0) + seed * 1e-4;
+                }
+                runs.add(new RunSummary(name, seed, Synthetic.history(STEPS, correct, loss)));
+            }
+            out.add(new ConfigSummary(Synthetic.config(name, 30, STEPS), runs));
+        }
+        return out;
+    }
+
+    @Test
+    void theTableHasARowPerConfigWithExplicitEpochConventions() {
+        String table = AblationReport.table(summaries());
+        List<String> lines = table.lines().toList();
+        assertEquals(2 + NAMES.size(), lines.size(), table);
+        String header = lines.get(0);
+        assertTrue(header.contains("first `Epoch N` ≥ 94%"), header);
+        assertTrue(header.contains("train loss, 1st epoch") && header.contains("train loss, 10th epoch")
+                && header.contains("train loss, 30th epoch"), header);
+
+        String ce = lines.get(2);
+        // seeds 1..3: best 9000+30*29+1..3 capped at 9700 -> 9700 for all three? 9000+870+s = 9871.. capped: 9700
+        assertTrue(ce.startsWith("| `tf14-cross-entropy` | cross-entropy, W ~ N(0,1) | 3 | 97.00 ± 0.00 | 9700–9700 |"),
+                ce);
+        // 94% = 9400: 9000 + 30e + s >= 9400 -> e = 14 for s = 1..3 (9420+s); e = 13 gives 9390+s < 9400
+        assertTrue(ce.contains("| 14.0 (14–14) |"), ce);
+        // loss of the 1st epoch: 0.2 * 1.0 + seed/1e4 -> mean 0.2002, sample std 0.0001
+        assertTrue(ce.contains("| 0.2002 ± 0.0001 |"), ce);
+
+        String quadratic = lines.get(3);
+        assertTrue(quadratic.contains("| never |"), quadratic);
+        assertTrue(quadratic.contains("93.99 ± 0.00"), quadratic);
+    }
+
+    @Test
+    void theMarkdownExplainsTheColumnsAndHowToRegenerate(@TempDir Path dir) throws Exception {
+        AblationReport.write(summaries(), new AblationReport.Context(dir, "mvn -B -q exec:java -Dexec.args=\"ablate\"", 2));
+        String md = Files.readString(dir.resolve(AblationReport.MARKDOWN));
+        assertTrue(md.contains("seeds 1–3"), md);
+        assertTrue(md.contains("sample standard deviation"), md);
+        assertTrue(md.contains("the 1st epoch is the script's `Epoch 0`"), md);
+        assertTrue(md.contains("```\nmvn -B -q exec:java -Dexec.args=\"ablate\"\n```"), md);
+        assertTrue(md.contains("](ablation-accuracy.png)") && md.contains("](ablation-loss.png)"), md);
+        assertFalse(Files.exists(dir.resolve(AblationReport.MARKDOWN + ".tmp")));
+    }
+
+    @Test
+    void theRunsCsvHasARowPerRun(@TempDir Path dir) throws Exception {
+        AblationReport.write(summaries(), new AblationReport.Context(dir, "cmd", 1));
+        List<String> lines = Files.readAllLines(dir.resolve(AblationReport.RUNS_CSV));
+        assertEquals(1 + 12, lines.size());
+        assertEquals(String.join(",", AblationReport.RUNS_CSV_HEADER), lines.get(0));
+        assertEquals("config,seed,epochs,best_correct,best_epoch,final_correct,test_count,first_epoch_94pct,"
+                + "train_loss_1st_epoch,train_loss_10th_epoch,train_loss_30th_epoch,seconds", lines.get(0));
+        // tf14 seed 1: capped at 9700 from epoch 23 on (9000+690+1 = 9691 at 23, 9721 at 24): best epoch = last tie
+        assertTrue(lines.get(1).startsWith("tf14-cross-entropy,1,30,9700,29,9700,10000,14,0.200100000,"), lines.get(1));
+        assertTrue(lines.get(4).startsWith("tf12-quadratic,1,30,9399,29,9399,10000,,"), "never: empty: " + lines.get(4));
+    }
+
+    @Test
+    void chartsAreWrittenAndShowEveryConfigInItsColour(@TempDir Path dir) throws Exception {
+        AblationReport.write(summaries(), new AblationReport.Context(dir, "cmd", 1));
+        BufferedImage accuracy = ImageIO.read(dir.resolve(AblationReport.ACCURACY_PNG).toFile());
+        BufferedImage loss = ImageIO.read(dir.resolve(AblationReport.LOSS_PNG).toFile());
+        assertNotNull(accuracy);
+        assertNotNull(loss);
+        assertTrue(accuracy.getWidth() >= 900 && accuracy.getWidth() <= 1300, "readable at 100%");
+        assertEquals(2, AblationReport.lossFigure(summaries()).panels().size(), "a panel per cost");
+        var accuracyPanels = AblationReport.accuracyFigure(summaries()).panels();
+        assertEquals(2, accuracyPanels.size(), "all of it, and a zoom on the top");
+        assertEquals(93.0, accuracyPanels.get(1).yRange()[0], "from 1% below the 94% milestone");
+        assertEquals(97.5, accuracyPanels.get(1).yRange()[1], "to half a percent above the best run (97.0%)");
+        for (int i = 0; i < NAMES.size(); i++) {
+            int rgb = Charts.colour(i).getRGB() & 0xFFFFFF;
+            assertTrue(count(accuracy, rgb) > 100, NAMES.get(i) + " drawn in the accuracy chart");
+            assertTrue(count(loss, rgb) > 100, NAMES.get(i) + " drawn in the loss chart, same colour");
+        }
+        assertTrue(inkFraction(accuracy) > 0.02 && inkFraction(loss) > 0.02, "not blank");
+    }
+
+    private static long count(BufferedImage image, int rgb) {
+        long n = 0;
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                if ((image.getRGB(x, y) & 0xFFFFFF) == rgb) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    private static double inkFraction(BufferedImage image) {
+        long n = 0;
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                if ((image.getRGB(x, y) & 0xFFFFFF) != 0xFFFFFF) {
+                    n++;
+                }
+            }
+        }
+        return n / (double) (image.getWidth() * image.getHeight());
+    }
+}
