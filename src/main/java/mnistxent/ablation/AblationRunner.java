@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import java.util.stream.Stream;
@@ -113,6 +114,9 @@ public final class AblationRunner {
     }
 
     private void trainAll(List<PlannedRun> todo, int total, int skipped, long start) {
+        // Set by the worker whose run failed, before its task ends: a worker that takes the next queued
+        // run sees it even before the main thread has cancelled the queue.
+        AtomicBoolean failed = new AtomicBoolean();
         int slots = Math.min(parallel, todo.size());
         ExecutorService pool = Executors.newFixedThreadPool(slots, threads());
         Map<PlannedRun, Long> started = new ConcurrentHashMap<>();
@@ -120,7 +124,17 @@ public final class AblationRunner {
         List<Future<Finished>> futures = new ArrayList<>();
         try {
             for (PlannedRun run : todo) {
-                futures.add(done.submit(() -> trainOne(run, started)));
+                futures.add(done.submit(() -> {
+                    if (failed.get()) {
+                        throw new CancellationException("an earlier run failed");
+                    }
+                    try {
+                        return trainOne(run, started);
+                    } catch (Exception | Error e) {
+                        failed.set(true);
+                        throw e;
+                    }
+                }));
             }
             RuntimeException failure = null;
             int trained = 0;
@@ -139,6 +153,9 @@ public final class AblationRunner {
                 } catch (CancellationException e) {
                     // not started because an earlier run failed
                 } catch (ExecutionException e) {
+                    if (e.getCause() instanceof CancellationException) {
+                        continue;       // not started because an earlier run failed
+                    }
                     if (failure == null) {
                         failure = asFailure(e.getCause());
                         futures.forEach(f -> f.cancel(false));
