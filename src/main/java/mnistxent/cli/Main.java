@@ -23,6 +23,10 @@ import java.io.PrintWriter;
                 TrainCommand.class,
                 NeuronCommand.class,
                 DataCommand.class,
+                EvaluateCommand.class,
+                PredictCommand.class,
+                ExportCommand.class,
+                ReplayCommand.class,
         })
 public final class Main implements Runnable {
 
