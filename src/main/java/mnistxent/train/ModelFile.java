@@ -66,8 +66,9 @@ public final class ModelFile {
         /** The config, or a one-line error saying this zip was not written by mnist-xent. */
         public ExperimentConfig requireConfig() {
             if (config == null) {
-                throw new UserError(path + " has no " + CONFIG_ENTRY
-                        + ": it is a plain DL4J model, not one saved by mnist-xent's train command");
+                throw new UserError(path + " has no " + CONFIG_ENTRY + ": it is a plain DL4J model, not one saved by "
+                        + "mnist-xent's train command; only the zips written by train (checkpoint.zip, model-*.zip) "
+                        + "can be resumed");
             }
             return config;
         }
@@ -273,8 +274,13 @@ public final class ModelFile {
         zip.closeEntry();
     }
 
+    /** The innermost cause's message on one line (DL4J wraps what went wrong in RuntimeExceptions). */
     private static String oneLine(Throwable e) {
-        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String m = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
         m = m.replaceAll("\\s+", " ").trim();
         return m.length() > 200 ? m.substring(0, 197) + "..." : m;
     }
