@@ -22,9 +22,10 @@ import java.util.concurrent.Callable;
 /** {@code evaluate}: a model zip's test count, the seed script's {@code C / 10000} (SPEC §6). */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = {
-                "Counts the test images a saved model classifies correctly and prints C / 10000: the count",
-                "training recorded for it, computed again by the engine that trained it.",
-                "--detail adds DL4J's Evaluation: per-class precision, recall, F1 and the confusion matrix."})
+                "Counts the test images a saved model classifies correctly and prints",
+                "C / 10000: the count training recorded for it, computed again by the",
+                "engine that trained it. --detail adds DL4J's Evaluation: per-class",
+                "precision, recall, F1 and the confusion matrix."})
 public final class EvaluateCommand implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(EvaluateCommand.class);

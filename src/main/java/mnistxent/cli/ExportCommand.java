@@ -17,9 +17,10 @@ import java.util.concurrent.Callable;
 /** {@code export}: a model zip's parameters as the seed script's NumPy arrays. */
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = {
-                "Writes the model's parameters as W_2.npy [784,30], b_2.npy [30], W_3.npy [30,10], b_3.npy [10]",
-                "(float32, the seed script's names and shapes): numpy.load reads them, and train --init and",
-                "replay --init start from them."})
+                "Writes the model's parameters as W_2.npy [784,30], b_2.npy [30],",
+                "W_3.npy [30,10], b_3.npy [10] (float32, the seed script's names and",
+                "shapes): numpy.load reads them; train --init and replay --init start",
+                "from them."})
 public final class ExportCommand implements Callable<Integer> {
 
     @CommandLine.Spec

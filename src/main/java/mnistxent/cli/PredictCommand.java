@@ -25,9 +25,11 @@ import java.util.concurrent.Callable;
 /** {@code predict}: the digit a saved model sees in images, or in MNIST test images. */
 @Command(name = "predict", mixinStandardHelpOptions = true,
         description = {
-                "Prints, for each input, the predicted digit and the ten outputs a3[0..9].",
-                "Images (PNG, JPEG, PGM P2/P5, any size) are made 28x28 gray like MNIST: a white digit on",
-                "black (--invert for black on white), padded to a square, averaged down, scaled as TF does."})
+                "Prints, for each input, the predicted digit and the ten outputs a3[0..9]",
+                "(image FILEs first, then the --index test images). Images (PNG, JPEG,",
+                "PGM P2/P5, any size) are made 28x28 gray like MNIST: a white digit on black",
+                "(--invert for black on white), padded to a square, averaged down by area,",
+                "scaled as TF scales MNIST."})
 public final class PredictCommand implements Callable<Integer> {
 
     @CommandLine.Spec

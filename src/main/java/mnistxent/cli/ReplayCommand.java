@@ -1,5 +1,6 @@
 package mnistxent.cli;
 
+import mnistxent.UserError;
 import mnistxent.config.ConfigLoader;
 import mnistxent.config.DataSpec;
 import mnistxent.config.ExperimentConfig;
@@ -27,9 +28,10 @@ import java.util.stream.Collectors;
 /** {@code replay}: TensorFlow's steps, on TensorFlow's parameters and minibatches. */
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = {
-                "Runs one SGD step per row of the batches file, from the parameters in --init, with the config's",
-                "loss and learning rate, and writes the updated W_2.npy, b_2.npy, W_3.npy, b_3.npy and loss.csv",
-                "(step k = row k; its batch's loss before the update) to --out: compare them with your TF run's."})
+                "Runs one SGD step per row of the batches file, from the parameters in",
+                "--init, with the config's loss and learning rate, and writes the updated",
+                "W_2.npy, b_2.npy, W_3.npy, b_3.npy and loss.csv (step,loss: step k = row k,",
+                "its batch's loss before the update) to --out, to compare with a TF run."})
 public final class ReplayCommand implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(ReplayCommand.class);
@@ -68,6 +70,10 @@ public final class ReplayCommand implements Callable<Integer> {
             c = c.withData(new DataSpec(dataDir, c.data().validationSize(), c.data().mirrors()));
         }
         EngineKind kind = TrainingRun.parseEngine(engine, backend);
+        if (init.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
+            throw new UserError("--out " + out + " is the --init directory: the replayed parameters would replace "
+                    + "the initial ones; give another --out directory");
+        }
         // Every input is checked before MNIST is loaded: a bad file fails in a second.
         List<TfParameters.Layer> initial = NpyParameters.read(init, c.network());
         BatchIndices steps = BatchIndices.read(batches, c.training().batchSize(), MnistFile.TRAIN_IMAGES.count());

@@ -241,6 +241,8 @@ class BadFilesTest {
         fails("no file " + tmp.resolve("absent.npy"), replay(tmp.resolve("absent.npy")));
         Path text = Files.writeString(tmp.resolve("text.npy"), "1,2,3\n");
         fails("is not a NumPy .npy file", replay(text));
+        fails("is the --init directory: the replayed parameters would replace the initial ones", "replay", "--init",
+                init.toString(), "--batches", batches(new int[10], 1, 10).toString(), "--out", init + "/.");
         assertFalse(Files.exists(tmp.resolve("out")), "nothing is written when an input is bad");
     }
 
