@@ -86,7 +86,7 @@ public final class Ablation {
 
             @Override
             public void train(PlannedRun run) throws IOException {
-                TrainingRun.Options options = new TrainingRun.Options(ENGINE, null, false, run.directory(), true);
+                TrainingRun.Options options = new TrainingRun.Options(ENGINE, null, false).sharedIn(run.directory());
                 ByteArrayOutputStream captured = new ByteArrayOutputStream();
                 try (PrintStream stdout = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
                     TrainingRun.fresh(run.config(), options, data.get(), stdout);

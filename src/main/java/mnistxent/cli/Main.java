@@ -25,6 +25,10 @@ import java.io.PrintWriter;
                 DataCommand.class,
                 BenchCommand.class,
                 AblateCommand.class,
+                EvaluateCommand.class,
+                PredictCommand.class,
+                ExportCommand.class,
+                ReplayCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -81,6 +81,17 @@ public final class NetworkFactory {
         return network;
     }
 
+    /**
+     * The config's network holding {@code parameters} instead of a random draw ({@code train --init},
+     * {@code replay}): TF's variables, read from NumPy files ({@link NpyParameters}). The seed is not used.
+     */
+    public static MultiLayerNetwork create(ExperimentConfig config, List<TfParameters.Layer> parameters) {
+        MultiLayerNetwork network = new MultiLayerNetwork(configuration(config));
+        network.init();
+        TfParameters.write(network, parameters);
+        return network;
+    }
+
     public static ILossFunction loss(LossKind kind) {
         return switch (kind) {
             case SIGMOID_CROSS_ENTROPY_WITH_LOGITS -> new TfSigmoidCrossEntropyLoss();

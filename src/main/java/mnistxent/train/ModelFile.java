@@ -7,25 +7,32 @@ import mnistxent.config.ConfigLoader;
 import mnistxent.config.ConfigWriter;
 import mnistxent.config.ExperimentConfig;
 import mnistxent.config.LayerSpec;
+import mnistxent.model.TfParameters;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.params.DefaultParamInitializer;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
@@ -59,8 +66,9 @@ public final class ModelFile {
         /** The config, or a one-line error saying this zip was not written by mnist-xent. */
         public ExperimentConfig requireConfig() {
             if (config == null) {
-                throw new UserError(path + " has no " + CONFIG_ENTRY
-                        + ": it is a plain DL4J model, not one saved by mnist-xent's train command");
+                throw new UserError(path + " has no " + CONFIG_ENTRY + ": it is a plain DL4J model, not one saved by "
+                        + "mnist-xent's train command; only the zips written by train (checkpoint.zip, model-*.zip) "
+                        + "can be resumed");
             }
             return config;
         }
@@ -71,6 +79,42 @@ public final class ModelFile {
                         + "): it cannot be resumed; use a checkpoint.zip or model-*.zip written by train");
             }
             return state;
+        }
+
+        /**
+         * The config to use with this model: {@code override} when given (it must describe the network in the
+         * zip), else the zip's own. A plain DL4J zip has none: then {@code override} is required.
+         */
+        public ExperimentConfig configOr(ExperimentConfig override, Path overrideFile) {
+            if (override == null) {
+                if (config == null) {
+                    throw new UserError(path + " has no " + CONFIG_ENTRY + " (a plain DL4J model, not saved by "
+                            + "mnist-xent's train command); give the config it was trained with: --config FILE");
+                }
+                return config;
+            }
+            checkShapes(path + " with the config " + overrideFile, network, override,
+                    "give the config this model was trained with, or leave --config out to use the zip's own");
+            return override;
+        }
+
+        /** The engine that trained this model ({@code engine} in {@value #META_ENTRY}), if recorded. */
+        public Optional<EngineKind> recordedEngine() {
+            String name = meta.getProperty("engine");
+            return Arrays.stream(EngineKind.values()).filter(k -> k.cliName().equals(name)).findFirst();
+        }
+
+        /**
+         * The test count training recorded for exactly these parameters ({@code test.correct}); empty for a
+         * checkpoint written mid-epoch (its parameters were never evaluated) or a zip without our metadata.
+         */
+        public OptionalInt recordedTestCorrect() {
+            try {
+                int n = Integer.parseInt(meta.getProperty("test.correct", "-1").trim());
+                return n < 0 ? OptionalInt.empty() : OptionalInt.of(n);
+            } catch (NumberFormatException e) {
+                return OptionalInt.empty();
+            }
         }
     }
 
@@ -87,7 +131,9 @@ public final class ModelFile {
         try {
             ByteArrayOutputStream dl4j = new ByteArrayOutputStream(1 << 17);
             ModelSerializer.writeModel(network, dl4j, true);
-            try (OutputStream out = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(out)) {
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel)));
                 copyEntries(dl4j.toByteArray(), zip);
                 put(zip, CONFIG_ENTRY, ConfigWriter.toYaml(config, "The experiment this model was trained with.")
                         .getBytes(StandardCharsets.UTF_8));
@@ -97,6 +143,11 @@ public final class ModelFile {
                     TrainingStateCodec.write(state, data);
                 }
                 put(zip, STATE_ENTRY, stateBytes.toByteArray());
+                zip.finish();
+                zip.flush();
+                // On disk before the rename: after a crash of the machine (not only of the process) the name
+                // then holds either the previous zip or this whole one, never a renamed empty file.
+                channel.force(true);
             }
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
@@ -141,7 +192,8 @@ public final class ModelFile {
                 } catch (ConfigException e) {
                     throw new UserError("the config stored in the model zip is invalid: " + e.getMessage());
                 }
-                checkShapes(path, network, config);
+                checkShapes(path + " with its stored config", network, config,
+                        "the zip is inconsistent (damaged or edited): retrain or use another zip");
             }
             Properties meta = new Properties();
             ZipEntry metaEntry = zip.getEntry(META_ENTRY);
@@ -169,21 +221,22 @@ public final class ModelFile {
         }
     }
 
-    /** The network in the zip must be the network its config describes. */
-    private static void checkShapes(Path path, MultiLayerNetwork network, ExperimentConfig config) {
+    /** The network in the zip must be the network its config describes (its own, or one given). */
+    static void checkShapes(String what, MultiLayerNetwork network, ExperimentConfig config, String fix) {
         int layers = config.network().layers().size();
         if (network.getnLayers() != layers) {
-            throw new UserError(path + ": the model has " + network.getnLayers() + " layers but its config says "
-                    + layers + "; the zip is inconsistent, retrain or use another zip");
+            throw new UserError(what + ": the model has " + network.getnLayers() + " layers but the config says "
+                    + layers + "; " + fix);
         }
         for (int i = 0; i < layers; i++) {
             LayerSpec spec = config.network().layers().get(i);
             INDArray w = network.getParam(i + "_" + DefaultParamInitializer.WEIGHT_KEY);
+            INDArray b = network.getParam(i + "_" + DefaultParamInitializer.BIAS_KEY);
             long nIn = config.network().fanIn(i);
-            if (w == null || w.size(0) != nIn || w.size(1) != spec.units()) {
-                throw new UserError(path + ": layer " + i + " of the model has weights of shape "
-                        + (w == null ? "none" : "[" + w.size(0) + "," + w.size(1) + "]") + " but its config says ["
-                        + nIn + "," + spec.units() + "]; the zip is inconsistent, retrain or use another zip");
+            if (w == null || w.size(0) != nIn || w.size(1) != spec.units() || b == null || b.length() != spec.units()) {
+                throw new UserError(what + ": " + TfParameters.weightName(i) + " of the model has shape "
+                        + (w == null ? "none" : "[" + w.size(0) + "," + w.size(1) + "]") + " but the config says ["
+                        + nIn + "," + spec.units() + "]; " + fix);
             }
         }
     }
@@ -221,8 +274,13 @@ public final class ModelFile {
         zip.closeEntry();
     }
 
+    /** The innermost cause's message on one line (DL4J wraps what went wrong in RuntimeExceptions). */
     private static String oneLine(Throwable e) {
-        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String m = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
         m = m.replaceAll("\\s+", " ").trim();
         return m.length() > 200 ? m.substring(0, 197) + "..." : m;
     }

@@ -1,13 +1,16 @@
 package mnistxent.train;
 
 import mnistxent.UserError;
+import mnistxent.config.DataSpec;
 import mnistxent.config.ExperimentConfig;
 import mnistxent.config.Seeds;
+import mnistxent.config.TrainingSpec;
 import mnistxent.data.MnistData;
 import mnistxent.data.MnistFetcher;
 import mnistxent.data.MnistFile;
 import mnistxent.data.TfBatcher;
 import mnistxent.model.NetworkFactory;
+import mnistxent.model.NpyParameters;
 import mnistxent.random.SeededRandom;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.slf4j.Logger;
@@ -15,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,21 +37,51 @@ public final class TrainingRun {
     private static final Logger log = LoggerFactory.getLogger(TrainingRun.class);
 
     /**
-     * How to run: which engine, and where to start from (fresh, or a checkpoint to resume).
+     * How to run.
      *
-     * @param runDirectory where a fresh run writes its files; {@code null}: a new
-     *                     {@code <output.dir>/<name>-<timestamp>/} ({@link RunDirectory#create})
-     * @param shared       one of several runs training side by side in this JVM, each on its own
-     *                     thread (the ablation, issue 6): its {@code train.log} takes only its own
-     *                     thread's events, and Ctrl-C is left to the caller instead of stopping
-     *                     this run with a checkpoint
+     * @param engine         {@code auto}, {@code kernel} or {@code dl4j}; {@code null}: auto for a fresh run, the
+     *                       engine recorded in the zip for a resumed one (so that it continues bit for bit)
+     * @param resumeFrom     the checkpoint/model zip to continue ({@link #resume}), or null
+     * @param progressBar    draw a progress bar (on a terminal) rather than log lines
+     * @param initFrom       a directory of W_2.npy, b_2.npy, W_3.npy, b_3.npy to start from instead of a random
+     *                       draw ({@link #fresh} only), or null
+     * @param stopAfterSteps stop as Ctrl-C would once the run has done this many steps in all (0: never); how
+     *                       the tests stop a run at an exact step
+     * @param runDirectory   where a fresh run writes its files; {@code null}: a new
+     *                       {@code <output.dir>/<name>-<timestamp>/} ({@link RunDirectory#create})
+     * @param shared         one of several runs training side by side in this JVM, each on its own
+     *                       thread (the ablation, issue 6): its {@code train.log} takes only its own
+     *                       thread's events, and Ctrl-C is left to the caller instead of stopping
+     *                       this run with a checkpoint
      */
-    public record Options(String engine, Path resumeFrom, boolean progressBar, Path runDirectory, boolean shared) {
+    public record Options(String engine, Path resumeFrom, boolean progressBar, Path initFrom, long stopAfterSteps,
+                          Path runDirectory, boolean shared) {
 
         /** A run that has the JVM to itself, in a new timestamped run directory (the train command). */
         public Options(String engine, Path resumeFrom, boolean progressBar) {
-            this(engine, resumeFrom, progressBar, null, false);
+            this(engine, resumeFrom, progressBar, null, 0, null, false);
         }
+
+        public Options withInitFrom(Path dir) {
+            return new Options(engine, resumeFrom, progressBar, dir, stopAfterSteps, runDirectory, shared);
+        }
+
+        public Options withStopAfterSteps(long steps) {
+            return new Options(engine, resumeFrom, progressBar, initFrom, steps, runDirectory, shared);
+        }
+
+        /** One of several runs side by side in this JVM, into a chosen directory (see {@code shared}). */
+        public Options sharedIn(Path directory) {
+            return new Options(engine, resumeFrom, progressBar, initFrom, stopAfterSteps, directory, true);
+        }
+    }
+
+    /**
+     * What a resumed run may change in the saved config: more epochs (the total, to extend a run), and where
+     * MNIST is (the data are the same wherever they are kept). Everything else is the saved run's.
+     */
+    public record ResumeChanges(Integer epochs, Path dataDir) {
+        public static final ResumeChanges NONE = new ResumeChanges(null, null);
     }
 
     /** What the run produced. */
@@ -70,43 +104,117 @@ public final class TrainingRun {
     public static Result fresh(ExperimentConfig config, Options options, Data loaded, PrintStream stdout) {
         ExperimentConfig resolved = Seeds.resolve(config);
         CompletableFuture<Data> pendingData = loaded != null ? CompletableFuture.completedFuture(loaded)
-                : loadDataInBackground(resolved, options);
+                : loadDataInBackground(resolved, !EngineKind.DL4J.cliName().equals(options.engine()));
         Backend backend = Backend.detect();
         log.info(backend.describe());
         log.info("config {}: seed {}{}", resolved.name(), resolved.seed(), config.hasSeed() ? "" : " (drawn)");
-        MultiLayerNetwork network = NetworkFactory.create(resolved);
+        MultiLayerNetwork network;
+        if (options.initFrom() != null) {
+            // Read before anything is created: a bad file must not leave an empty run directory behind.
+            network = NetworkFactory.create(resolved, NpyParameters.read(options.initFrom(), resolved.network()));
+        } else {
+            network = NetworkFactory.create(resolved);
+        }
+        EngineKind kind = parseEngine(options.engine() == null ? "auto" : options.engine(), backend);
         Data data = await(pendingData);
         TfBatcher batcher = newBatcher(resolved);
         RunDirectory run = options.runDirectory() != null ? RunDirectory.createAt(options.runDirectory(), resolved)
                 : RunDirectory.create(resolved, LocalDateTime.now());
-        return execute(resolved, backend, options, data, network, batcher, TrainingState.initial(batcher.state()),
-                run, stdout);
+        return execute(resolved, backend, kind, options, data, network, batcher,
+                TrainingState.initial(batcher.state()), run, stdout);
     }
 
     /** Continues the run saved in a model zip (checkpoint.zip or model-*.zip) to its last epoch. */
     public static Result resume(Options options, PrintStream stdout) {
+        return resume(options, ResumeChanges.NONE, stdout);
+    }
+
+    /**
+     * Continues the run saved in a model zip to its last epoch (or to {@code changes.epochs()}), exactly as
+     * if it had never stopped (issue 5: 1 + 1 epochs equal 2 epochs, parameter for parameter): the zip holds
+     * the parameters, the batcher's permutation, position and random state, the epoch's loss sum and the
+     * history, and the engine that trained it is used again unless another is asked for.
+     *
+     * <p>Resuming a run directory's own {@code checkpoint.zip} continues in that directory (its metrics.csv
+     * is rewritten from the saved history, its zips replaced as the run goes on). Any other zip
+     * ({@code model-best.zip}, {@code model-final.zip}, a copy) starts a new run directory with the same
+     * history, so that the later results of the original run are never overwritten.
+     */
+    public static Result resume(Options options, ResumeChanges changes, PrintStream stdout) {
         Backend backend = Backend.detect();
         log.info(backend.describe());
         ModelFile.Loaded saved = ModelFile.load(options.resumeFrom());
         ExperimentConfig config = saved.requireConfig();
         TrainingState state = saved.requireState();
-        log.info("resuming {} (seed {}) at epoch {}, step {} of {}", config.name(), config.seed(),
-                state.epochsCompleted(), state.stepInEpoch(), config.training().stepsPerEpoch());
-        Data data = await(loadDataInBackground(config, options));
+        config = applyChanges(config, changes, state, options.resumeFrom());
+        EngineKind kind = options.engine() != null ? parseEngine(options.engine(), backend)
+                : saved.recordedEngine().orElseGet(() -> EngineKind.auto(backend));
+        log.info("resuming {} (seed {}) at epoch {}, step {} of {}; engine {}{}", config.name(), config.seed(),
+                state.epochsCompleted(), state.stepInEpoch(), config.training().stepsPerEpoch(), kind.cliName(),
+                options.engine() == null ? " (as recorded in the zip)" : "");
+        if (saved.recordedEngine().isPresent() && saved.recordedEngine().get() != kind) {
+            log.warn("the zip was trained with the {} engine; continuing with {} is exact math but not bit for bit "
+                    + "the same run", saved.recordedEngine().get().cliName(), kind.cliName());
+        }
+        Data data = await(loadDataInBackground(config, kind == EngineKind.KERNEL));
         TfBatcher batcher = TfBatcher.restore(state.batcher());
-        Path parent = options.resumeFrom().toAbsolutePath().getParent();
-        RunDirectory run = parent != null && Files.isRegularFile(parent.resolve(RunDirectory.CONFIG))
-                ? RunDirectory.existing(parent) : RunDirectory.create(config, LocalDateTime.now());
-        return execute(config, backend, options, data, saved.network(), batcher, state, run, stdout);
+        RunDirectory run = resumeDirectory(options.resumeFrom(), config);
+        return execute(config, backend, kind, options, data, saved.network(), batcher, state, run, stdout);
     }
 
-    private static Result execute(ExperimentConfig config, Backend backend, Options options, Data data,
-                                  MultiLayerNetwork network, TfBatcher batcher, TrainingState start,
+    private static ExperimentConfig applyChanges(ExperimentConfig config, ResumeChanges changes, TrainingState state,
+                                                 Path zip) {
+        if (changes.epochs() != null) {
+            if (changes.epochs() <= state.epochsCompleted()) {
+                throw new UserError(zip + " already holds " + state.epochsCompleted() + " epochs; --epochs is the "
+                        + "total to reach, so give more than " + state.epochsCompleted());
+            }
+            TrainingSpec t = config.training();
+            config = config.withTraining(new TrainingSpec(t.batchSize(), changes.epochs(), t.stepsPerEpoch()));
+        } else if (state.epochsCompleted() >= config.training().epochs()) {
+            throw new UserError(zip + " holds a finished run (" + state.epochsCompleted() + " of "
+                    + config.training().epochs() + " epochs); to train it further give the new total: --epochs "
+                    + (state.epochsCompleted() + 1) + " or more");
+        }
+        if (changes.dataDir() != null) {
+            DataSpec d = config.data();
+            config = config.withData(new DataSpec(changes.dataDir(), d.validationSize(), d.mirrors()));
+        }
+        return config;
+    }
+
+    /** The run directory's own checkpoint continues in place; anything else gets a new directory. */
+    private static RunDirectory resumeDirectory(Path zip, ExperimentConfig config) {
+        Path absolute = zip.toAbsolutePath();
+        Path parent = absolute.getParent();
+        if (parent != null && absolute.getFileName().toString().equals(RunDirectory.CHECKPOINT)
+                && Files.isRegularFile(parent.resolve(RunDirectory.CONFIG))) {
+            RunDirectory run = RunDirectory.existing(parent);
+            try {
+                run.writeConfig(config);    // the effective config, which --epochs may have changed
+            } catch (IOException e) {
+                throw new UserError("cannot write " + run.config() + " (" + e.getMessage()
+                        + "); resuming continues in the checkpoint's run directory, which must be writable");
+            }
+            log.info("continuing in {}", parent);
+            return run;
+        }
+        RunDirectory run = RunDirectory.create(config, LocalDateTime.now());
+        log.info("{} is not a run directory's {}: the continued run goes to the new directory {}", zip,
+                RunDirectory.CHECKPOINT, run.path());
+        return run;
+    }
+
+    private static Result execute(ExperimentConfig config, Backend backend, EngineKind kind, Options options,
+                                  Data data, MultiLayerNetwork network, TfBatcher batcher, TrainingState start,
                                   RunDirectory run, PrintStream stdout) {
         try (RunLog ignored = options.shared() ? RunLog.attachForThisThread(run.log()) : RunLog.attach(run.log())) {
             log.debug("{}", backend.describe());
             log.debug("effective config: {}", run.config());
-            EngineKind kind = parseEngine(options.engine(), backend);
+            if (options.initFrom() != null && start.stepsDone() == 0) {
+                log.info("initial parameters from {} (the config's init section is not used)",
+                        options.initFrom().toAbsolutePath());
+            }
             TrainingEngine engine = createEngine(kind, network, config, data);
             log.info("engine: {}; {} epochs x {} steps of {}; run directory {}", kind.cliName(),
                     config.training().epochs(), config.training().stepsPerEpoch(), config.training().batchSize(),
@@ -114,10 +222,18 @@ public final class TrainingRun {
             List<TrainingListener> listeners = new ArrayList<>();
             listeners.add(new ProgressReporter(config.training(), options.progressBar(), System.err));
             listeners.add(new MetricsCsv(run.metrics()));
+            StopAfterSteps stopAfter = options.stopAfterSteps() > 0 ? new StopAfterSteps(options.stopAfterSteps())
+                    : null;
+            if (stopAfter != null) {
+                listeners.add(stopAfter);
+            }
             Trainer.Outcome outcome;
             try (CheckpointWriter checkpoints = new CheckpointWriter(run, config, engine)) {
                 listeners.add(checkpoints);
                 Trainer trainer = new Trainer(config.training(), engine, batcher, listeners, stdout);
+                if (stopAfter != null) {
+                    stopAfter.trainer = trainer;
+                }
                 // Signal handlers are per process: runs side by side would replace each other's.
                 SignalHandler previous = options.shared() ? null : installStopOnInterrupt(trainer);
                 try {
@@ -127,12 +243,43 @@ public final class TrainingRun {
                 }
             }
             if (outcome.stopped()) {
-                log.info("stopped at epoch {}, step {}: checkpoint written; resume with: "
-                                + "mvn exec:java -Dexec.args=\"train --resume {}\"",
-                        outcome.state().epochsCompleted(), outcome.state().stepInEpoch(), run.checkpoint());
+                log.info("stopped at epoch {}, step {} of {}: checkpoint written; resume with: {}",
+                        outcome.state().epochsCompleted(), outcome.state().stepInEpoch(),
+                        config.training().stepsPerEpoch(), resumeCommand(run.checkpoint()));
             }
             log.info("run directory: {}", run.path());
             return new Result(run, outcome.state(), outcome.stopped(), config);
+        }
+    }
+
+    /** The command line that continues a stopped run from {@code checkpoint}. */
+    public static String resumeCommand(Path checkpoint) {
+        return "mvn exec:java -Dexec.args=\"train --resume " + checkpoint + "\"";
+    }
+
+    /** Stops the run, as Ctrl-C does, once it has done {@code steps} steps in all. */
+    private static final class StopAfterSteps implements TrainingListener {
+        private final long steps;
+        private long done;
+        private Trainer trainer;
+
+        StopAfterSteps(long steps) {
+            this.steps = steps;
+        }
+
+        @Override
+        public void onStart(TrainingState state) {
+            done = state.stepsDone();
+            if (done >= steps) {
+                trainer.requestStop();
+            }
+        }
+
+        @Override
+        public void onStep(int epoch, int stepInEpoch, float loss) {
+            if (++done >= steps) {
+                trainer.requestStop();
+            }
         }
     }
 
@@ -167,8 +314,8 @@ public final class TrainingRun {
      * Loads MNIST on a background thread and, unless the stock DL4J engine was asked for, warms up
      * the kernel's JIT on another.
      */
-    private static CompletableFuture<Data> loadDataInBackground(ExperimentConfig config, Options options) {
-        if (!EngineKind.DL4J.cliName().equals(options.engine())) {
+    private static CompletableFuture<Data> loadDataInBackground(ExperimentConfig config, boolean warmUpKernel) {
+        if (warmUpKernel) {
             KernelEngine.warmUpInBackground(config);
         }
         return CompletableFuture.supplyAsync(() -> loadData(config), r -> {

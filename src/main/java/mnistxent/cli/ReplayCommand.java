@@ -1,0 +1,95 @@
+package mnistxent.cli;
+
+import mnistxent.UserError;
+import mnistxent.config.ConfigLoader;
+import mnistxent.config.DataSpec;
+import mnistxent.config.ExperimentConfig;
+import mnistxent.data.MnistFile;
+import mnistxent.model.NpyParameters;
+import mnistxent.model.TfParameters;
+import mnistxent.replay.BatchIndices;
+import mnistxent.replay.Replay;
+import mnistxent.train.Backend;
+import mnistxent.train.EngineKind;
+import mnistxent.train.TrainingRun;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+
+/** {@code replay}: TensorFlow's steps, on TensorFlow's parameters and minibatches. */
+@Command(name = "replay", mixinStandardHelpOptions = true,
+        description = {
+                "Runs one SGD step per row of the batches file, from the parameters in",
+                "--init, with the config's loss and learning rate, and writes the updated",
+                "W_2.npy, b_2.npy, W_3.npy, b_3.npy and loss.csv (step,loss: step k = row k,",
+                "its batch's loss before the update) to --out, to compare with a TF run."})
+public final class ReplayCommand implements Callable<Integer> {
+
+    private static final Logger log = LoggerFactory.getLogger(ReplayCommand.class);
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--config", paramLabel = "FILE", defaultValue = "config/tf14-cross-entropy.yaml",
+            description = "The network, loss, learning rate and batch size (default: ${DEFAULT-VALUE}).")
+    Path config;
+
+    @Option(names = "--init", paramLabel = "DIR", required = true,
+            description = "W_2.npy, b_2.npy, W_3.npy, b_3.npy to start from (float32, the seed script's shapes).")
+    Path init;
+
+    @Option(names = "--batches", paramLabel = "FILE", required = true,
+            description = "int32 .npy [K, batch]: row k = the indices into the 60,000 MNIST training images "
+                    + "(file order, before any split) of step k's minibatch.")
+    Path batches;
+
+    @Option(names = "--out", paramLabel = "DIR", required = true, description = "Output directory (created).")
+    Path out;
+
+    @Option(names = "--engine", paramLabel = "NAME", defaultValue = "auto",
+            description = "auto (kernel on CPU, dl4j on CUDA), kernel or dl4j (default: ${DEFAULT-VALUE}).")
+    String engine;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Override data.dir (where MNIST is kept).")
+    Path dataDir;
+
+    @Override
+    public Integer call() {
+        Backend backend = Backend.detect();
+        ExperimentConfig c = ConfigLoader.load(config);
+        if (dataDir != null) {
+            c = c.withData(new DataSpec(dataDir, c.data().validationSize(), c.data().mirrors()));
+        }
+        EngineKind kind = TrainingRun.parseEngine(engine, backend);
+        if (init.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
+            throw new UserError("--out " + out + " is the --init directory: the replayed parameters would replace "
+                    + "the initial ones; give another --out directory");
+        }
+        // Every input is checked before MNIST is loaded: a bad file fails in a second.
+        List<TfParameters.Layer> initial = NpyParameters.read(init, c.network());
+        BatchIndices steps = BatchIndices.read(batches, c.training().batchSize(), MnistFile.TRAIN_IMAGES.count());
+        TrainingRun.Data data = TrainingRun.loadData(c);
+        long start = System.nanoTime();
+        Replay.Result result = Replay.run(c, initial, steps, kind, data);
+        log.info("{} steps in {} s", steps.steps(), String.format(Locale.ROOT, "%.2f", (System.nanoTime() - start) / 1e9));
+        List<Path> files = Replay.write(out, result);
+        float[] losses = result.losses();
+        PrintWriter stdout = spec.commandLine().getOut();
+        stdout.println(String.format(Locale.ROOT, "replayed %d steps of %d with the %s engine (%s, learning rate %s): "
+                        + "loss %s at step 0, %s at step %d", steps.steps(), steps.batch(), kind.cliName(),
+                c.loss().yamlName(), c.updater().learningRate(), losses[0], losses[losses.length - 1],
+                losses.length - 1));
+        stdout.println("wrote " + files.stream().map(Path::toString).collect(Collectors.joining(" ")));
+        stdout.flush();
+        return 0;
+    }
+}
