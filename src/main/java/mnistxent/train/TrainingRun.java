@@ -228,19 +228,17 @@ public final class TrainingRun {
                 listeners.add(stopAfter);
             }
             Trainer.Outcome outcome;
-            try (CheckpointWriter checkpoints = new CheckpointWriter(run, config, engine)) {
-                listeners.add(checkpoints);
-                Trainer trainer = new Trainer(config.training(), engine, batcher, listeners, stdout);
-                if (stopAfter != null) {
-                    stopAfter.trainer = trainer;
-                }
-                // Signal handlers are per process: runs side by side would replace each other's.
-                SignalHandler previous = options.shared() ? null : installStopOnInterrupt(trainer);
-                try {
-                    outcome = trainer.run(start);
-                } finally {
-                    restoreInterruptHandler(previous);
-                }
+            listeners.add(new CheckpointWriter(run, config, engine));
+            Trainer trainer = new Trainer(config.training(), engine, batcher, listeners, stdout);
+            if (stopAfter != null) {
+                stopAfter.trainer = trainer;
+            }
+            // Signal handlers are per process: runs side by side would replace each other's.
+            SignalHandler previous = options.shared() ? null : installStopOnInterrupt(trainer);
+            try {
+                outcome = trainer.run(start);
+            } finally {
+                restoreInterruptHandler(previous);
             }
             if (outcome.stopped()) {
                 log.info("stopped at epoch {}, step {} of {}: checkpoint written; resume with: {}",

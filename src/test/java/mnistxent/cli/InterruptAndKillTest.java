@@ -1,5 +1,6 @@
 package mnistxent.cli;
 
+import mnistxent.bench.JvmLaunch;
 import mnistxent.config.ExperimentConfig;
 import mnistxent.train.ModelFile;
 import mnistxent.train.RunDirectory;
@@ -39,8 +40,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class InterruptAndKillTest {
 
     private static final long SEED = 51;
-    private static final int EPOCHS = 6;
-    private static final int STEPS = 3_000;      // ~0.3 s an epoch: the signal lands while the run is busy
+    private static final int EPOCHS = 4;
+    private static final int STEPS = 30_000;     // ~0.8 s an epoch with the kernel: the signal lands mid-run
 
     @TempDir
     static Path shared;
@@ -58,13 +59,15 @@ class InterruptAndKillTest {
 
     /** {@code train} in a new JVM, its stdout lines delivered to {@code lines}, its stderr to a file. */
     private static Process startTrain(Path outputDir, Path stderr, BlockingQueue<String> lines) throws IOException {
+        // The application's own JVM settings (JvmLaunch), with the test classpath.
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> command = List.of(java.toString(), "-Xmx1g", "-Dorg.bytedeco.javacpp.maxphysicalbytes=0",
-                "-Dorg.bytedeco.javacpp.maxbytes=0", "-cp", classpath, Main.class.getName(), "train",
+        List<String> command = new ArrayList<>();
+        command.add(JvmLaunch.javaExecutable());
+        command.addAll(JvmLaunch.APPLICATION_JVM_FLAGS);
+        command.addAll(List.of("-cp", classpath, Main.class.getName(), "train",
                 "--seed", Long.toString(SEED), "--epochs", Integer.toString(EPOCHS),
                 "--steps-per-epoch", Integer.toString(STEPS), "--engine", "kernel", "--no-progress",
-                "--output-dir", outputDir.toString(), "--data-dir", TrainingFixtures.mnistDir().toString());
+                "--output-dir", outputDir.toString(), "--data-dir", TrainingFixtures.mnistDir().toString()));
         Process p = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
         Thread reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
