@@ -64,6 +64,9 @@ public final class StepBenchmark {
             rates[w] = windowSteps / ((System.nanoTime() - start) / 1e9);
         }
         engine.syncToNetwork();
+        for (int r = 0; r < 5; r++) {
+            engine.correctOnTest();      // untimed: let the JIT compile the evaluation path first
+        }
         double[] evals = new double[s.evalRepeats()];
         int correct = 0;
         for (int r = 0; r < s.evalRepeats(); r++) {
