@@ -216,6 +216,7 @@ public final class TrainingRun {
                         options.initFrom().toAbsolutePath());
             }
             TrainingEngine engine = createEngine(kind, network, config, data);
+            ModelFile.warmUpInBackground(config);
             log.info("engine: {}; {} epochs x {} steps of {}; run directory {}", kind.cliName(),
                     config.training().epochs(), config.training().stepsPerEpoch(), config.training().batchSize(),
                     run.path());
