@@ -59,6 +59,7 @@ public final class Trainer {
         double lossSum = start.epochLossSum();
         double carriedSeconds = start.epochSeconds();
         listeners.forEach(l -> l.onStart(start));
+        int[] batch = new int[spec.batchSize()];      // reused: no allocation per step
 
         for (int epoch = start.epochsCompleted(); epoch < spec.epochs(); epoch++) {
             long epochStart = System.nanoTime();
@@ -71,7 +72,8 @@ public final class Trainer {
                     listeners.forEach(l -> l.onFinish(state, true));
                     return new Outcome(state, true);
                 }
-                float loss = engine.step(batcher.next());
+                batcher.next(batch);
+                float loss = engine.step(batch);
                 lossSum += loss;
                 steps++;
                 for (TrainingListener l : listeners) {
