@@ -22,17 +22,18 @@ import java.util.regex.Pattern;
 /**
  * The whole job (the config's epochs x steps, plus every test evaluation) in a process of its own,
  * as a user runs it: wall time from process start to exit, and its resident memory, sampled every
- * 100 ms: the peak, and the value when the first epoch ends, to show whether memory stays flat.
+ * 100 ms: the peak, and the values when the first epoch ends, at mid-run and at the end, to show
+ * whether memory stays flat.
  */
 public final class FullJobBenchmark {
 
     private static final Logger log = LoggerFactory.getLogger(FullJobBenchmark.class);
     private static final Pattern BEST = Pattern.compile("^best: (\\d+) / (\\d+)$");
-    private static final Pattern FIRST_EPOCH_DONE = Pattern.compile("^Epoch 0: ");
+    private static final Pattern EPOCH_DONE = Pattern.compile("^Epoch (\\d+): ");
 
     /** One full run of one system. */
     public record Run(String system, double wallSeconds, long peakRssBytes, long rssAfterFirstEpochBytes,
-                      long rssAtEndBytes, int best, int exitCode) {
+                      long rssMidRunBytes, long rssAtEndBytes, int best, int exitCode) {
     }
 
     private FullJobBenchmark() {
@@ -42,7 +43,8 @@ public final class FullJobBenchmark {
      * Runs {@code command} to completion. Its stdout must carry the seed script's lines (the
      * {@code best:} line gives the accuracy); its stderr is passed to {@code stderrSink}.
      */
-    public static Run run(String system, List<String> command, Path workDir, Consumer<String> stderrSink) {
+    public static Run run(String system, List<String> command, Path workDir, int midEpoch,
+                          Consumer<String> stderrSink) {
         ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
         long start = System.nanoTime();
         Process p;
@@ -55,14 +57,21 @@ public final class FullJobBenchmark {
         AtomicLong peak = new AtomicLong();
         AtomicLong last = new AtomicLong();
         AtomicLong afterFirstEpoch = new AtomicLong(-1);
+        AtomicLong midRun = new AtomicLong(-1);
         int[] best = {-1};
         Thread out = drain(p.getInputStream(), line -> {
             Matcher m = BEST.matcher(line);
             if (m.matches()) {
                 best[0] = Integer.parseInt(m.group(1));
             }
-            if (FIRST_EPOCH_DONE.matcher(line).find()) {
-                afterFirstEpoch.set(last.get());
+            Matcher epoch = EPOCH_DONE.matcher(line);
+            if (epoch.find()) {
+                int e = Integer.parseInt(epoch.group(1));
+                if (e == 0) {
+                    afterFirstEpoch.set(currentRss(pid, last));
+                } else if (e == midEpoch) {
+                    midRun.set(currentRss(pid, last));
+                }
             }
         });
         Thread err = drain(p.getErrorStream(), stderrSink);
@@ -79,7 +88,13 @@ public final class FullJobBenchmark {
             throw new IllegalStateException("interrupted", e);
         }
         double wall = (System.nanoTime() - start) / 1e9;
-        return new Run(system, wall, peak.get(), afterFirstEpoch.get(), last.get(), best[0], p.exitValue());
+        return new Run(system, wall, peak.get(), afterFirstEpoch.get(), midRun.get(), last.get(), best[0],
+                p.exitValue());
+    }
+
+    /** The process's RSS now (read at the moment an epoch line arrives), else the last sample. */
+    private static long currentRss(long pid, AtomicLong lastSample) {
+        return ProcessMemory.rss(pid).orElse(lastSample.get());
     }
 
     /** Records the process's current RSS, and its kernel-kept peak (VmHWM) when it is higher. */

@@ -144,13 +144,14 @@ public final class BenchCommand implements Callable<Integer> {
             double[] walls = new double[repeats];
             double[] peaks = new double[repeats];
             double[] firstEpoch = new double[repeats];
+            double[] mid = new double[repeats];
             double[] end = new double[repeats];
             int best = -1;
             for (int r = 0; r < repeats; r++) {
                 List<String> command = commandFor(system, c, dataDir, scratch.resolve(system + "-" + r));
                 log.info("{} run {}/{} ...", system, r + 1, repeats);
                 FullJobBenchmark.Run run = FullJobBenchmark.run(system, command, Path.of("."),
-                        line -> log.debug("[{}] {}", system, line));
+                        c.training().epochs() / 2, line -> log.debug("[{}] {}", system, line));
                 if (run.exitCode() != 0) {
                     throw new UserError(system + " exited with status " + run.exitCode()
                             + " (its output is in the log at DEBUG level)");
@@ -158,16 +159,18 @@ public final class BenchCommand implements Callable<Integer> {
                 walls[r] = run.wallSeconds();
                 peaks[r] = run.peakRssBytes();
                 firstEpoch[r] = run.rssAfterFirstEpochBytes();
+                mid[r] = run.rssMidRunBytes();
                 end[r] = run.rssAtEndBytes();
                 best = run.best();
                 rows.add(List.of(system, Integer.toString(r + 1), fmt(run.wallSeconds()), mbNumber(run.peakRssBytes()),
-                        mbNumber(run.rssAfterFirstEpochBytes()), mbNumber(run.rssAtEndBytes()),
+                        mbNumber(run.rssAfterFirstEpochBytes()), mbNumber(run.rssMidRunBytes()),
+                        mbNumber(run.rssAtEndBytes()),
                         Integer.toString(run.best())));
                 log.info("{} run {}: {} s, peak RSS {}, best {}", system, r + 1, fmt(run.wallSeconds()),
                         mb(run.peakRssBytes()), run.best());
             }
             medians.add(new double[]{Stats.of(walls).median(), Stats.of(peaks).median(),
-                    Stats.of(firstEpoch).median(), Stats.of(end).median(), best});
+                    Stats.of(firstEpoch).median(), Stats.of(mid).median(), Stats.of(end).median(), best});
         }
         // Compare with the faster of TF's two thread settings, whichever that was on this machine today.
         int tfIndex = -1;
@@ -176,15 +179,17 @@ public final class BenchCommand implements Callable<Integer> {
                 tfIndex = i;
             }
         }
-        stdout.printf(Locale.ROOT, "%-8s %12s %10s %12s %16s %12s %6s%n", "system", "wall s (med)",
-                tfIndex >= 0 ? "x " + systems.get(tfIndex) : "", "peak RSS", "RSS after ep. 0", "RSS at end", "best");
+        stdout.printf(Locale.ROOT, "%-8s %12s %10s %10s %16s %12s %12s %6s%n", "system", "wall s (med)",
+                tfIndex >= 0 ? "x " + systems.get(tfIndex) : "", "peak RSS", "RSS after ep. 0", "RSS mid-run",
+                "RSS at end", "best");
         for (int i = 0; i < systems.size(); i++) {
             double[] m = medians.get(i);
             String ratio = tfIndex >= 0 ? String.format(Locale.ROOT, "%.2f", m[0] / medians.get(tfIndex)[0]) : "";
-            stdout.printf(Locale.ROOT, "%-8s %12.2f %10s %12s %16s %12s %6d%n", systems.get(i), m[0], ratio,
-                    mb((long) m[1]), mb((long) m[2]), mb((long) m[3]), (int) m[4]);
+            stdout.printf(Locale.ROOT, "%-8s %12.2f %10s %10s %16s %12s %12s %6d%n", systems.get(i), m[0], ratio,
+                    mb((long) m[1]), mb((long) m[2]), mb((long) m[3]), mb((long) m[4]), (int) m[5]);
         }
-        Csv.write(out, List.of("system", "run", "wall_s", "peak_rss_mb", "rss_after_epoch0_mb", "rss_end_mb", "best"),
+        Csv.write(out, List.of("system", "run", "wall_s", "peak_rss_mb", "rss_after_epoch0_mb", "rss_mid_run_mb",
+                        "rss_end_mb", "best"),
                 rows);
     }
 

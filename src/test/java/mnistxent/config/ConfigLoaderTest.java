@@ -81,6 +81,19 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theSchemaExampleInTheReadmeIsAValidConfig() throws Exception {
+        String readme = java.nio.file.Files.readString(Path.of("README.md"));
+        int start = readme.indexOf("```yaml\n");
+        assertTrue(start >= 0, "README.md has a ```yaml example");
+        String yaml = readme.substring(start + 8, readme.indexOf("```", start + 8));
+        ExperimentConfig c = ConfigLoader.parse("README.md", yaml);
+        assertEquals("tf14-cross-entropy", c.name());
+        assertEquals(42L, c.seed());
+        assertEquals(Path.of("/path/to/mnist"), c.data().dir());
+        assertEquals(ConfigLoader.DEFAULT_MIRRORS, c.data().mirrors());
+    }
+
+    @Test
     void writerOutputReadsBackToTheSameConfig() {
         ExperimentConfig c = ConfigLoader.parse("c.yaml", VALID.replace("std: 1.0}\n  biases",
                 "std: 1.0, divide-by-sqrt-fan-in: true}\n  biases").replace("learning-rate: 3.0",
