@@ -5,10 +5,7 @@ import mnistxent.ablation.AblationReport;
 import mnistxent.ablation.ConfigResolver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,14 +18,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The ablate command: bad input is one line and exit code 1; a tiny real ablation end to end. */
 class AblateCommandTest {
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private String out = "";
+    private String err = "";
 
     private int run(String... args) {
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        return cl.execute(args);
+        Cli result = Cli.run(args);
+        out = result.out();
+        err = result.err();
+        return result.code();
     }
 
     private String oneLineError() {
@@ -130,7 +127,6 @@ class AblateCommandTest {
                 "mvn -B -q compile exec:java -Dexec.args=\"ablate --configs " + configs + " --seeds 2 --parallel 2 --out "
                         + parallelOut + "\""), "the command that regenerates it");
 
-        out.getBuffer().setLength(0);
         assertEquals(0, run("ablate", "--configs", configs, "--seeds", "2", "--out", parallelOut.toString()),
                 err.toString());
         assertEquals(modelTime, Files.getLastModifiedTime(seed1.resolve("model-final.zip")).toMillis(),

@@ -3,10 +3,7 @@ package mnistxent.cli;
 import mnistxent.UserError;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -16,14 +13,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class NeuronCommandTest {
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private String out = "";
+    private String err = "";
 
     private int run(String... args) {
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        return cl.execute(args);
+        Cli result = Cli.run(args);
+        out = result.out();
+        err = result.err();
+        return result.code();
     }
 
     @Test
