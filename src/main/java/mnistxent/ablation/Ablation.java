@@ -3,7 +3,7 @@ package mnistxent.ablation;
 import mnistxent.UserError;
 import mnistxent.config.ExperimentConfig;
 import mnistxent.train.MetricsCsv;
-import mnistxent.train.RunDirectory;
+import mnistxent.run.RunDirectory;
 import mnistxent.train.TrainingRun;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

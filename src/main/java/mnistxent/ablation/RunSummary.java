@@ -1,6 +1,6 @@
 package mnistxent.ablation;
 
-import mnistxent.train.EpochResult;
+import mnistxent.run.EpochResult;
 
 import java.util.List;
 import java.util.OptionalDouble;

@@ -3,8 +3,8 @@ package mnistxent.bench;
 import mnistxent.config.ExperimentConfig;
 import mnistxent.data.TfBatcher;
 import mnistxent.model.NetworkFactory;
-import mnistxent.train.EngineKind;
-import mnistxent.train.TrainingEngine;
+import mnistxent.engine.EngineKind;
+import mnistxent.engine.TrainingEngine;
 import mnistxent.train.TrainingRun;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 

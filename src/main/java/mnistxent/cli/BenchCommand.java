@@ -9,8 +9,8 @@ import mnistxent.bench.Stats;
 import mnistxent.config.ConfigLoader;
 import mnistxent.config.ExperimentConfig;
 import mnistxent.report.Csv;
-import mnistxent.train.Backend;
-import mnistxent.train.EngineKind;
+import mnistxent.engine.Backend;
+import mnistxent.engine.EngineKind;
 import mnistxent.train.TrainingRun;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -134,7 +134,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     private void runFull(ExperimentConfig c, Path out, PrintStream stdout) throws Exception {
         List<String> systems = engines.equals(List.of("kernel", "dl4j")) ? List.of("kernel", "tf", "tf1") : engines;
-        Path dataDir = mnistxent.data.MnistFetcher.prepare(c.data());
+        Path dataDir = mnistxent.data.fetch.MnistFetcher.prepare(c.data());
         Path scratch = Files.createTempDirectory("mnist-xent-bench");
         List<List<String>> rows = new ArrayList<>();
         List<double[]> medians = new ArrayList<>();

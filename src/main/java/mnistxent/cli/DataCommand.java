@@ -2,12 +2,12 @@ package mnistxent.cli;
 
 import mnistxent.config.ConfigLoader;
 import mnistxent.config.DataSpec;
-import mnistxent.data.DataDir;
+import mnistxent.data.fetch.DataDir;
 import mnistxent.data.DataException;
-import mnistxent.data.DataLocator;
+import mnistxent.data.fetch.DataLocator;
 import mnistxent.data.FileStatus;
 import mnistxent.data.IdxFiles;
-import mnistxent.data.MnistFetcher;
+import mnistxent.data.fetch.MnistFetcher;
 import mnistxent.data.MnistFile;
 import mnistxent.data.MnistVerifier;
 import picocli.CommandLine;

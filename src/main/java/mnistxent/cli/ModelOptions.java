@@ -3,7 +3,7 @@ package mnistxent.cli;
 import mnistxent.config.ConfigLoader;
 import mnistxent.config.DataSpec;
 import mnistxent.config.ExperimentConfig;
-import mnistxent.train.ModelFile;
+import mnistxent.run.ModelFile;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;

@@ -1,16 +1,17 @@
 package mnistxent.cli;
 
+import mnistxent.model.LayerParameters;
+
 import mnistxent.UserError;
 import mnistxent.config.ConfigLoader;
 import mnistxent.config.DataSpec;
 import mnistxent.config.ExperimentConfig;
 import mnistxent.data.MnistFile;
 import mnistxent.model.NpyParameters;
-import mnistxent.model.TfParameters;
 import mnistxent.replay.BatchIndices;
 import mnistxent.replay.Replay;
-import mnistxent.train.Backend;
-import mnistxent.train.EngineKind;
+import mnistxent.engine.Backend;
+import mnistxent.engine.EngineKind;
 import mnistxent.train.TrainingRun;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,7 +76,7 @@ public final class ReplayCommand implements Callable<Integer> {
                     + "the initial ones; give another --out directory");
         }
         // Every input is checked before MNIST is loaded: a bad file fails in a second.
-        List<TfParameters.Layer> initial = NpyParameters.read(init, c.network());
+        List<LayerParameters> initial = NpyParameters.read(init, c.network());
         BatchIndices steps = BatchIndices.read(batches, c.training().batchSize(), MnistFile.TRAIN_IMAGES.count());
         TrainingRun.Data data = TrainingRun.loadData(c);
         long start = System.nanoTime();

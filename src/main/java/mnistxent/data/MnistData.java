@@ -1,5 +1,7 @@
 package mnistxent.data;
 
+import mnistxent.data.fetch.MnistFetcher;
+
 import java.nio.file.Path;
 import java.util.Objects;
 

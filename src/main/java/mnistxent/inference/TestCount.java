@@ -1,7 +1,7 @@
 package mnistxent.inference;
 
 import mnistxent.config.ExperimentConfig;
-import mnistxent.train.EngineKind;
+import mnistxent.engine.EngineKind;
 import mnistxent.train.TrainingRun;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 

@@ -85,7 +85,7 @@ public final class NetworkFactory {
      * The config's network holding {@code parameters} instead of a random draw ({@code train --init},
      * {@code replay}): TF's variables, read from NumPy files ({@link NpyParameters}). The seed is not used.
      */
-    public static MultiLayerNetwork create(ExperimentConfig config, List<TfParameters.Layer> parameters) {
+    public static MultiLayerNetwork create(ExperimentConfig config, List<LayerParameters> parameters) {
         MultiLayerNetwork network = new MultiLayerNetwork(configuration(config));
         network.init();
         TfParameters.write(network, parameters);

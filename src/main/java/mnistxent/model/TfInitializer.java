@@ -23,15 +23,15 @@ public final class TfInitializer {
     private TfInitializer() {
     }
 
-    public static List<TfParameters.Layer> draw(NetworkSpec network, InitSpec init, long seed) {
+    public static List<LayerParameters> draw(NetworkSpec network, InitSpec init, long seed) {
         SeededRandom random = new SeededRandom(seed);
-        List<TfParameters.Layer> layers = new ArrayList<>();
+        List<LayerParameters> layers = new ArrayList<>();
         for (int i = 0; i < network.layers().size(); i++) {
             int nIn = network.fanIn(i);
             int nOut = network.layers().get(i).units();
             float[] w = sample(random, init.weights(), nIn, nIn * nOut);
             float[] b = sample(random, init.biases(), nIn, nOut);
-            layers.add(new TfParameters.Layer(nIn, nOut, w, b));
+            layers.add(new LayerParameters(nIn, nOut, w, b));
         }
         return layers;
     }

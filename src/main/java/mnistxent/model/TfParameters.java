@@ -33,23 +33,13 @@ public final class TfParameters {
         return "b_" + (layer + 2);
     }
 
-    /** One layer's parameters, row-major. */
-    public record Layer(int nIn, int nOut, float[] weights, float[] biases) {
-        public Layer {
-            if (weights.length != nIn * nOut || biases.length != nOut) {
-                throw new IllegalArgumentException("layer " + nIn + "x" + nOut + " needs " + nIn * nOut
-                        + " weights and " + nOut + " biases, got " + weights.length + " and " + biases.length);
-            }
-        }
-    }
-
     /** Copies every layer's parameters out of the network. */
-    public static List<Layer> read(MultiLayerNetwork net) {
-        List<Layer> layers = new ArrayList<>();
+    public static List<LayerParameters> read(MultiLayerNetwork net) {
+        List<LayerParameters> layers = new ArrayList<>();
         for (int i = 0; i < net.getnLayers(); i++) {
             INDArray w = net.getParam(i + "_" + DefaultParamInitializer.WEIGHT_KEY);
             INDArray b = net.getParam(i + "_" + DefaultParamInitializer.BIAS_KEY);
-            layers.add(new Layer((int) w.size(0), (int) w.size(1),
+            layers.add(new LayerParameters((int) w.size(0), (int) w.size(1),
                     w.dup('c').castTo(DataType.FLOAT).data().asFloat(),
                     b.dup('c').castTo(DataType.FLOAT).data().asFloat()));
         }
@@ -57,7 +47,7 @@ public final class TfParameters {
     }
 
     /** Writes every layer's parameters into the network (shapes must match). */
-    public static void write(MultiLayerNetwork net, List<Layer> layers) {
+    public static void write(MultiLayerNetwork net, List<LayerParameters> layers) {
         if (layers.size() != net.getnLayers()) {
             throw new IllegalArgumentException("the network has " + net.getnLayers() + " layers, got "
                     + layers.size());
@@ -68,7 +58,7 @@ public final class TfParameters {
     }
 
     /** Writes one layer's parameters into the network (shapes must match). */
-    public static void writeLayer(MultiLayerNetwork net, int i, Layer layer) {
+    public static void writeLayer(MultiLayerNetwork net, int i, LayerParameters layer) {
         INDArray w = net.getParam(i + "_" + DefaultParamInitializer.WEIGHT_KEY);
         INDArray b = net.getParam(i + "_" + DefaultParamInitializer.BIAS_KEY);
         if (w.size(0) != layer.nIn() || w.size(1) != layer.nOut()) {

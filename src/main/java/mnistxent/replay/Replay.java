@@ -1,11 +1,13 @@
 package mnistxent.replay;
 
+import mnistxent.model.LayerParameters;
+
 import mnistxent.config.ExperimentConfig;
 import mnistxent.model.NetworkFactory;
 import mnistxent.model.NpyParameters;
 import mnistxent.model.TfParameters;
-import mnistxent.train.EngineKind;
-import mnistxent.train.TrainingEngine;
+import mnistxent.engine.EngineKind;
+import mnistxent.engine.TrainingEngine;
 import mnistxent.train.TrainingRun;
 import mnistxent.UserError;
 
@@ -37,7 +39,7 @@ public final class Replay {
      * @param parameters W_2, b_2, W_3, b_3 after the last step
      * @param engine     the engine that computed the steps
      */
-    public record Result(float[] losses, List<TfParameters.Layer> parameters, EngineKind engine) {
+    public record Result(float[] losses, List<LayerParameters> parameters, EngineKind engine) {
         public Result {
             losses = losses.clone();
             parameters = List.copyOf(parameters);
@@ -53,7 +55,7 @@ public final class Replay {
     }
 
     /** Runs every row of {@code batches} as one SGD step from {@code initial}. */
-    public static Result run(ExperimentConfig config, List<TfParameters.Layer> initial, BatchIndices batches,
+    public static Result run(ExperimentConfig config, List<LayerParameters> initial, BatchIndices batches,
                              EngineKind kind, TrainingRun.Data data) {
         TrainingEngine engine = TrainingRun.createEngine(kind, NetworkFactory.create(config, initial), config, data);
         float[] losses = new float[batches.steps()];

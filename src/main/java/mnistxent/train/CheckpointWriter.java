@@ -1,5 +1,11 @@
 package mnistxent.train;
 
+import mnistxent.engine.TrainingEngine;
+import mnistxent.run.EpochResult;
+import mnistxent.run.ModelFile;
+import mnistxent.run.RunDirectory;
+import mnistxent.run.TrainingState;
+
 import mnistxent.UserError;
 import mnistxent.config.ExperimentConfig;
 import org.slf4j.Logger;

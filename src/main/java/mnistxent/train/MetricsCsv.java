@@ -1,5 +1,8 @@
 package mnistxent.train;
 
+import mnistxent.run.EpochResult;
+import mnistxent.run.TrainingState;
+
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,5 +1,7 @@
 package mnistxent.train;
 
+import mnistxent.run.TrainingState;
+
 import mnistxent.config.TrainingSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,5 +1,9 @@
 package mnistxent.train;
 
+import mnistxent.engine.TrainingEngine;
+import mnistxent.run.EpochResult;
+import mnistxent.run.TrainingState;
+
 import mnistxent.config.TrainingSpec;
 import mnistxent.data.TfBatcher;
 import org.slf4j.Logger;

@@ -1,12 +1,21 @@
 package mnistxent.train;
 
+import mnistxent.engine.Backend;
+import mnistxent.engine.Dl4jEngine;
+import mnistxent.engine.EngineKind;
+import mnistxent.engine.KernelEngine;
+import mnistxent.engine.TrainingEngine;
+import mnistxent.run.ModelFile;
+import mnistxent.run.RunDirectory;
+import mnistxent.run.TrainingState;
+
 import mnistxent.UserError;
 import mnistxent.config.DataSpec;
 import mnistxent.config.ExperimentConfig;
 import mnistxent.config.Seeds;
 import mnistxent.config.TrainingSpec;
 import mnistxent.data.MnistData;
-import mnistxent.data.MnistFetcher;
+import mnistxent.data.fetch.MnistFetcher;
 import mnistxent.data.MnistFile;
 import mnistxent.data.TfBatcher;
 import mnistxent.model.NetworkFactory;

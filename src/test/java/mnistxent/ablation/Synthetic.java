@@ -3,9 +3,9 @@ package mnistxent.ablation;
 import mnistxent.config.ConfigLoader;
 import mnistxent.config.ExperimentConfig;
 import mnistxent.config.TrainingSpec;
-import mnistxent.train.EpochResult;
+import mnistxent.run.EpochResult;
 import mnistxent.train.MetricsCsv;
-import mnistxent.train.RunDirectory;
+import mnistxent.run.RunDirectory;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -2,11 +2,11 @@ package mnistxent.cli;
 
 import mnistxent.bench.JvmLaunch;
 import mnistxent.config.ExperimentConfig;
-import mnistxent.train.ModelFile;
-import mnistxent.train.RunDirectory;
+import mnistxent.run.ModelFile;
+import mnistxent.run.RunDirectory;
 import mnistxent.train.TrainingFixtures;
 import mnistxent.train.TrainingRun;
-import mnistxent.train.TrainingState;
+import mnistxent.run.TrainingState;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -6,10 +6,10 @@ import mnistxent.model.TfParameters;
 import mnistxent.npy.NpyArrays;
 import mnistxent.config.ExperimentConfig;
 import mnistxent.data.TfBatcher;
-import mnistxent.train.EngineKind;
+import mnistxent.engine.EngineKind;
 import mnistxent.train.MetricsCsv;
-import mnistxent.train.ModelFile;
-import mnistxent.train.RunDirectory;
+import mnistxent.run.ModelFile;
+import mnistxent.run.RunDirectory;
 import mnistxent.train.TrainingFixtures;
 import mnistxent.train.TrainingRun;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,7 +48,7 @@ class ModelCommandsTest {
     }
 
     private static int recordedCount(Path zip) throws Exception {
-        List<mnistxent.train.EpochResult> history = MetricsCsv.read(zip.getParent().resolve(RunDirectory.METRICS));
+        List<mnistxent.run.EpochResult> history = MetricsCsv.read(zip.getParent().resolve(RunDirectory.METRICS));
         int fromMetrics = history.get(history.size() - 1).testCorrect();
         assertEquals(fromMetrics, ModelFile.load(zip).recordedTestCorrect().orElseThrow());
         return fromMetrics;

@@ -1,12 +1,14 @@
 package mnistxent.cli;
 
+import mnistxent.model.LayerParameters;
+
 import mnistxent.config.ConfigLoader;
 import mnistxent.config.ExperimentConfig;
 import mnistxent.model.TfParameters;
-import mnistxent.train.KernelEngine;
+import mnistxent.engine.KernelEngine;
 import mnistxent.train.MetricsCsv;
-import mnistxent.train.ModelFile;
-import mnistxent.train.RunDirectory;
+import mnistxent.run.ModelFile;
+import mnistxent.run.RunDirectory;
 import mnistxent.train.TrainingRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -103,8 +105,8 @@ class TrainEndToEndTest {
         assertEquals(0, second[0]);
         assertEquals(first[1], second[1], "identical standard output");
         assertEquals(3, ((String) first[1]).lines().count());
-        List<TfParameters.Layer> a = finalParameters(out.resolve("a"));
-        List<TfParameters.Layer> b = finalParameters(out.resolve("b"));
+        List<LayerParameters> a = finalParameters(out.resolve("a"));
+        List<LayerParameters> b = finalParameters(out.resolve("b"));
         for (int l = 0; l < a.size(); l++) {
             assertArrayEquals(a.get(l).weights(), b.get(l).weights(), 0f, "weights of layer " + l);
             assertArrayEquals(a.get(l).biases(), b.get(l).biases(), 0f, "biases of layer " + l);
@@ -125,7 +127,7 @@ class TrainEndToEndTest {
         assertTrue(Math.abs(k - d) <= 3, "kernel " + k + " vs dl4j " + d);
     }
 
-    private static List<TfParameters.Layer> finalParameters(Path outputDir) throws IOException {
+    private static List<LayerParameters> finalParameters(Path outputDir) throws IOException {
         return TfParameters.read(ModelFile.load(onlyRunDirectory(outputDir).resolve(RunDirectory.MODEL_FINAL)).network());
     }
 

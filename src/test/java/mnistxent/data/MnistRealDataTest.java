@@ -1,5 +1,7 @@
 package mnistxent.data;
 
+import mnistxent.data.fetch.MnistFetcher;
+
 import mnistxent.config.ConfigLoader;
 import mnistxent.config.DataSpec;
 import org.junit.jupiter.api.BeforeAll;

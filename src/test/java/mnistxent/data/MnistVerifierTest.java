@@ -31,15 +31,6 @@ class MnistVerifierTest {
         verifier = fake.verifier();
     }
 
-    static void flipOneByte(Path file, long at) throws Exception {
-        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
-            f.seek(at);
-            int b = f.read();
-            f.seek(at);
-            f.write(b ^ 0x01);
-        }
-    }
-
     @Test
     void allValidRawOrGzipped() throws Exception {
         fake.writeRaw(dir);
@@ -65,7 +56,7 @@ class MnistVerifierTest {
     void oneFlippedByteIsReportedWithBothHashesAndTheRefetchCommand() throws Exception {
         fake.writeRaw(dir);
         Path file = MnistFile.TRAIN_IMAGES.rawPath(dir);
-        flipOneByte(file, 100);
+        IdxTestFiles.flipOneByte(file, 100);
         String actual = IdxTestFiles.sha256(Files.readAllBytes(file));
         DataException e = assertThrows(DataException.class, () -> verifier.requireAll(dir));
         String m = e.getMessage();
@@ -119,7 +110,7 @@ class MnistVerifierTest {
 
         Path file = MnistFile.TRAIN_IMAGES.rawPath(dir);
         Thread.sleep(5); // a later modification time, even on coarse clocks
-        flipOneByte(file, 20);
+        IdxTestFiles.flipOneByte(file, 20);
         FileStatus changed = verifier.check(dir, MnistFile.TRAIN_IMAGES, false);
         assertTrue(changed.hashed());
         assertEquals(FileStatus.State.CORRUPT, changed.state());

@@ -1,5 +1,7 @@
 package mnistxent.parity;
 
+import mnistxent.model.LayerParameters;
+
 import mnistxent.config.ExperimentConfig;
 import mnistxent.config.LossKind;
 import mnistxent.model.TfParameters;
@@ -31,7 +33,7 @@ public abstract class AbstractTfParityTest {
     public static final double LOSS_TOLERANCE = 1e-6;
 
     /** The engine under test, starting from {@code initial}. */
-    protected abstract StepEngine engine(ExperimentConfig config, List<TfParameters.Layer> initial);
+    protected abstract StepEngine engine(ExperimentConfig config, List<LayerParameters> initial);
 
     /** The seed script's cost (SPEC §4): {@code reduce_mean(sigmoid_cross_entropy_with_logits(y, z3))}. */
     @Test
@@ -75,7 +77,7 @@ public abstract class AbstractTfParityTest {
                 failures.add(String.format(Locale.ROOT, "step %d: loss %.9g, TF %.9g (relative difference %.3g > %.0e)",
                         k + 1, loss, expected, rel, LOSS_TOLERANCE));
             }
-            List<TfParameters.Layer> tfParams = tf.snapshots().get(k + 1);
+            List<LayerParameters> tfParams = tf.snapshots().get(k + 1);
             if (tfParams != null) {
                 summary.append(String.format(Locale.ROOT, " step %d max|dp| %.3g;", k + 1,
                         compare(k + 1, engine.parameters(), tfParams, failures)));
@@ -91,7 +93,7 @@ public abstract class AbstractTfParityTest {
     }
 
     /** Adds a failure per tensor with a parameter off by more than the tolerance; returns the largest difference. */
-    private static double compare(int step, List<TfParameters.Layer> ours, List<TfParameters.Layer> tf,
+    private static double compare(int step, List<LayerParameters> ours, List<LayerParameters> tf,
                                   List<String> failures) {
         assertEquals(tf.size(), ours.size(), "number of layers");
         double worst = 0;

@@ -1,5 +1,7 @@
 package mnistxent.parity;
 
+import mnistxent.model.LayerParameters;
+
 import mnistxent.config.ExperimentConfig;
 import mnistxent.model.NetworkFactory;
 import mnistxent.model.TfParameters;
@@ -18,7 +20,7 @@ public final class Dl4jStepEngine implements StepEngine {
 
     private final MultiLayerNetwork network;
 
-    public Dl4jStepEngine(ExperimentConfig config, List<TfParameters.Layer> initial) {
+    public Dl4jStepEngine(ExperimentConfig config, List<LayerParameters> initial) {
         network = NetworkFactory.create(config);
         TfParameters.write(network, initial);
     }
@@ -33,7 +35,7 @@ public final class Dl4jStepEngine implements StepEngine {
     }
 
     @Override
-    public List<TfParameters.Layer> parameters() {
+    public List<LayerParameters> parameters() {
         return TfParameters.read(network);
     }
 

@@ -1,10 +1,11 @@
 package mnistxent.parity;
 
+import mnistxent.model.LayerParameters;
+
 import mnistxent.config.ExperimentConfig;
-import mnistxent.model.TfParameters;
-import mnistxent.train.KernelEngine;
-import mnistxent.train.kernel.MlpKernel;
-import mnistxent.train.kernel.SparseImages;
+import mnistxent.engine.KernelEngine;
+import mnistxent.engine.kernel.MlpKernel;
+import mnistxent.engine.kernel.SparseImages;
 
 import java.util.List;
 
@@ -14,7 +15,7 @@ public final class KernelStepEngine implements StepEngine {
     private final MlpKernel kernel;
     private final int[] rowsOfBatch;
 
-    public KernelStepEngine(ExperimentConfig config, List<TfParameters.Layer> initial) {
+    public KernelStepEngine(ExperimentConfig config, List<LayerParameters> initial) {
         kernel = KernelEngine.kernelFor(config);
         kernel.setParameters(initial);
         rowsOfBatch = new int[config.training().batchSize()];
@@ -42,7 +43,7 @@ public final class KernelStepEngine implements StepEngine {
     }
 
     @Override
-    public List<TfParameters.Layer> parameters() {
+    public List<LayerParameters> parameters() {
         return kernel.parameters();
     }
 }

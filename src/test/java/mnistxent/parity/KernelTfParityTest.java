@@ -1,7 +1,8 @@
 package mnistxent.parity;
 
+import mnistxent.model.LayerParameters;
+
 import mnistxent.config.ExperimentConfig;
-import mnistxent.model.TfParameters;
 
 import java.util.List;
 
@@ -9,7 +10,7 @@ import java.util.List;
 class KernelTfParityTest extends AbstractTfParityTest {
 
     @Override
-    protected StepEngine engine(ExperimentConfig config, List<TfParameters.Layer> initial) {
+    protected StepEngine engine(ExperimentConfig config, List<LayerParameters> initial) {
         return new KernelStepEngine(config, initial);
     }
 }

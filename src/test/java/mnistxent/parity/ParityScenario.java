@@ -1,10 +1,11 @@
 package mnistxent.parity;
 
+import mnistxent.model.LayerParameters;
+
 import mnistxent.config.ConfigLoader;
 import mnistxent.config.ExperimentConfig;
 import mnistxent.config.LossKind;
 import mnistxent.model.TfInitializer;
-import mnistxent.model.TfParameters;
 import mnistxent.random.SeededRandom;
 
 import java.util.Arrays;
@@ -91,7 +92,7 @@ public record ParityScenario(String name, LossKind loss, double learningRate, do
         }
         // SPEC §3: every tensor, biases included, from N(0,1).
         ExperimentConfig config = config();
-        List<TfParameters.Layer> initial = TfInitializer.draw(config.network(), config.init(),
+        List<LayerParameters> initial = TfInitializer.draw(config.network(), config.init(),
                 SeededRandom.derive(seed, "parity-init"));
         return new Data(x, y, batches, initial);
     }
@@ -102,7 +103,7 @@ public record ParityScenario(String name, LossKind loss, double learningRate, do
      * @param batches  row-major [steps, batchSize]: row k holds the example indices of step k
      * @param initial  W_2, b_2, W_3, b_3 before the first step
      */
-    public record Data(float[] x, float[] y, int[] batches, List<TfParameters.Layer> initial) {
+    public record Data(float[] x, float[] y, int[] batches, List<LayerParameters> initial) {
 
         /** Rows {@code batches[step]} of a row-major {@code [N, width]} array. */
         public float[] rows(float[] data, int width, int step, int batchSize) {

@@ -1,5 +1,7 @@
 package mnistxent.parity;
 
+import mnistxent.model.LayerParameters;
+
 import mnistxent.cli.Main;
 import mnistxent.config.ConfigLoader;
 import mnistxent.config.ExperimentConfig;
@@ -47,7 +49,7 @@ class ReplayTfParityTest {
 
     private static MnistData mnist;
     private static int[] batches;
-    private static List<TfParameters.Layer> initial;
+    private static List<LayerParameters> initial;
 
     @BeforeAll
     static void scenario() {
@@ -116,8 +118,8 @@ class ReplayTfParityTest {
                         tf.losses()[k], rel));
             }
         }
-        List<TfParameters.Layer> ours = NpyParameters.read(out, config.network());
-        List<TfParameters.Layer> theirs = tf.snapshots().get(STEPS);
+        List<LayerParameters> ours = NpyParameters.read(out, config.network());
+        List<LayerParameters> theirs = tf.snapshots().get(STEPS);
         double worst = 0;
         for (int i = 0; i < ours.size(); i++) {
             worst = Math.max(worst, compare(TfParameters.weightName(i), ours.get(i).weights(), theirs.get(i).weights(),

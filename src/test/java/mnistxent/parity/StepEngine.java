@@ -1,7 +1,8 @@
 package mnistxent.parity;
 
+import mnistxent.model.LayerParameters;
+
 import mnistxent.config.ExperimentConfig;
-import mnistxent.model.TfParameters;
 
 import java.util.List;
 
@@ -23,12 +24,12 @@ public interface StepEngine {
      */
     double step(float[] x, float[] y, int rows);
 
-    /** The current parameters, TF's names and layout: W_2, b_2, W_3, b_3 as {@link TfParameters.Layer}s. */
-    List<TfParameters.Layer> parameters();
+    /** The current parameters, TF's names and layout: W_2, b_2, W_3, b_3 as {@link LayerParameters}s. */
+    List<LayerParameters> parameters();
 
     /** Makes an engine for a config, starting from the given parameters (not from its own init). */
     @FunctionalInterface
     interface Factory {
-        StepEngine create(ExperimentConfig config, List<TfParameters.Layer> initial);
+        StepEngine create(ExperimentConfig config, List<LayerParameters> initial);
     }
 }

@@ -1,5 +1,7 @@
 package mnistxent.parity;
 
+import mnistxent.model.LayerParameters;
+
 import mnistxent.model.TfParameters;
 
 import java.io.IOException;
@@ -42,7 +44,7 @@ public final class TfReferenceRunner {
     }
 
     /** TF's results: {@code losses[k]} is step k's pre-update loss; snapshots by step number. */
-    public record TfRun(float[] losses, Map<Integer, List<TfParameters.Layer>> snapshots, String runtime) {
+    public record TfRun(float[] losses, Map<Integer, List<LayerParameters>> snapshots, String runtime) {
     }
 
     /** TF's run of the scenario (computed once per JVM). */
@@ -134,7 +136,7 @@ public final class TfReferenceRunner {
         writeParameters(dir, data.initial());
     }
 
-    static void writeParameters(Path dir, List<TfParameters.Layer> layers) throws IOException {
+    static void writeParameters(Path dir, List<LayerParameters> layers) throws IOException {
         for (int i = 0; i < layers.size(); i++) {
             writeFloats(dir.resolve(TfParameters.weightName(i) + ".f32"), layers.get(i).weights());
             writeFloats(dir.resolve(TfParameters.biasName(i) + ".f32"), layers.get(i).biases());
@@ -146,13 +148,13 @@ public final class TfReferenceRunner {
         if (losses.length != s.steps()) {
             throw new AssertionError("TF wrote " + losses.length + " losses for " + s.steps() + " steps");
         }
-        Map<Integer, List<TfParameters.Layer>> snapshots = new LinkedHashMap<>();
+        Map<Integer, List<LayerParameters>> snapshots = new LinkedHashMap<>();
         int[] sizes = {ParityScenario.INPUTS, ParityScenario.HIDDEN, ParityScenario.OUTPUTS};
         for (int k : s.snapshots()) {
             Path step = out.resolve("step-" + k);
-            List<TfParameters.Layer> layers = new ArrayList<>();
+            List<LayerParameters> layers = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
-                layers.add(new TfParameters.Layer(sizes[i], sizes[i + 1],
+                layers.add(new LayerParameters(sizes[i], sizes[i + 1],
                         readFloats(step.resolve(TfParameters.weightName(i) + ".f32")),
                         readFloats(step.resolve(TfParameters.biasName(i) + ".f32"))));
             }

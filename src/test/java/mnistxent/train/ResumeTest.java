@@ -1,7 +1,13 @@
 package mnistxent.train;
 
+import mnistxent.model.LayerParameters;
+
+import mnistxent.engine.EngineKind;
+import mnistxent.run.ModelFile;
+import mnistxent.run.RunDirectory;
+import mnistxent.run.TrainingState;
+
 import mnistxent.UserError;
-import mnistxent.model.TfParameters;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -142,8 +148,8 @@ class ResumeTest {
     @Test
     void parametersReadBackFromAZipAreTheSavedOnes() {
         var run = TrainingFixtures.fresh(config(16, 1, 20, tmp.resolve("runs")), options(EngineKind.KERNEL, null, 0));
-        List<TfParameters.Layer> a = parameters(run.dir().resolve(RunDirectory.MODEL_FINAL));
-        List<TfParameters.Layer> b = parameters(run.dir().resolve(RunDirectory.CHECKPOINT));
+        List<LayerParameters> a = parameters(run.dir().resolve(RunDirectory.MODEL_FINAL));
+        List<LayerParameters> b = parameters(run.dir().resolve(RunDirectory.CHECKPOINT));
         assertBitwiseEqual(a, b, "final model and last checkpoint");
     }
 }

@@ -1,11 +1,16 @@
 package mnistxent.train;
 
+import mnistxent.model.LayerParameters;
+
+import mnistxent.run.ModelFile;
+import mnistxent.run.RunDirectory;
+
 import mnistxent.config.ConfigLoader;
 import mnistxent.config.DataSpec;
 import mnistxent.config.ExperimentConfig;
 import mnistxent.config.OutputSpec;
 import mnistxent.config.TrainingSpec;
-import mnistxent.data.MnistFetcher;
+import mnistxent.data.fetch.MnistFetcher;
 import mnistxent.model.TfParameters;
 
 import java.io.ByteArrayOutputStream;
@@ -75,12 +80,12 @@ public final class TrainingFixtures {
     }
 
     /** The parameters stored in a model zip. */
-    public static List<TfParameters.Layer> parameters(Path zip) {
+    public static List<LayerParameters> parameters(Path zip) {
         return TfParameters.read(ModelFile.load(zip).network());
     }
 
     /** Every parameter equal bit for bit. */
-    public static void assertBitwiseEqual(List<TfParameters.Layer> expected, List<TfParameters.Layer> actual,
+    public static void assertBitwiseEqual(List<LayerParameters> expected, List<LayerParameters> actual,
                                           String what) {
         assertEquals(expected.size(), actual.size(), what + ": layers");
         for (int i = 0; i < expected.size(); i++) {

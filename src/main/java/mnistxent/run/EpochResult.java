@@ -1,0 +1,22 @@
+package mnistxent.run;
+
+/**
+ * What one epoch (a fixed number of steps, SPEC §2) produced: a row of {@code metrics.csv}.
+ *
+ * @param epoch              0-based, as the seed script prints it
+ * @param steps              total steps done at the end of this epoch
+ * @param meanTrainLoss      mean of the epoch's per-step batch losses (each before its update)
+ * @param testCorrect        test images classified correctly (SPEC §6), of {@code testCount}
+ * @param testCount          size of the test set (10,000)
+ * @param validationAccuracy fraction of the held-out validation images classified correctly
+ *                           (NaN when the config holds out none)
+ * @param seconds            wall time of the epoch, training and evaluation
+ */
+public record EpochResult(int epoch, long steps, double meanTrainLoss, int testCorrect, int testCount,
+                          double validationAccuracy, double seconds) {
+
+    /** The seed script's line for this epoch: {@code Epoch N: C / 10000}. */
+    public String scriptLine() {
+        return "Epoch " + epoch + ": " + testCorrect + " / " + testCount;
+    }
+}
