@@ -5,19 +5,22 @@ import mnistxent.bench.FullJobBenchmark;
 import mnistxent.bench.JvmLaunch;
 import mnistxent.bench.ProcessMemory;
 import mnistxent.bench.StepBenchmark;
-import mnistxent.bench.Stats;
 import mnistxent.config.ConfigLoader;
 import mnistxent.config.ExperimentConfig;
-import mnistxent.report.Csv;
+import mnistxent.data.MnistData;
+import mnistxent.data.fetch.MnistFetcher;
 import mnistxent.engine.Backend;
 import mnistxent.engine.EngineKind;
-import mnistxent.train.TrainingRun;
+import mnistxent.engine.Engines;
+import mnistxent.report.Csv;
+import mnistxent.report.Stats;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -25,10 +28,11 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
- * {@code bench}: how fast each engine is (issue 7). Two modes:
+ * {@code bench}: how fast each engine is (README, Performance). Two modes:
  * <ul>
  *   <li>default: in one process, per engine, set-up time, training steps/s (median of windows after
  *       a warm-up) and the test-set evaluation time;</li>
@@ -44,7 +48,10 @@ public final class BenchCommand implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(BenchCommand.class);
 
-    @Option(names = "--config", paramLabel = "FILE", defaultValue = "config/tf14-cross-entropy.yaml",
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--config", paramLabel = "FILE", defaultValue = ConfigLoader.DEFAULT_CONFIG,
             description = "Experiment config (default: ${DEFAULT-VALUE}).")
     Path config;
 
@@ -91,24 +98,24 @@ public final class BenchCommand implements Callable<Integer> {
             Files.createDirectories(out.toAbsolutePath().getParent());
         }
         if (full) {
-            runFull(c, out, System.out);
+            runFull(c, out, spec.commandLine().getOut());
         } else {
-            runSteps(c, out, System.out);
+            runSteps(c, out, spec.commandLine().getOut());
         }
         log.info("wrote {}", out);
         return 0;
     }
 
-    private void runSteps(ExperimentConfig c, Path out, PrintStream stdout) throws Exception {
+    private void runSteps(ExperimentConfig c, Path out, PrintWriter stdout) throws Exception {
         Backend backend = Backend.detect();
         log.info(backend.describe());
         long t0 = System.nanoTime();
-        TrainingRun.Data data = TrainingRun.loadData(c);
+        MnistData data = MnistFetcher.load(c.data());
         double dataSeconds = (System.nanoTime() - t0) / 1e9;
         StepBenchmark.Settings settings = new StepBenchmark.Settings(warmupSeconds, windows, windowSeconds, 7);
         List<StepBenchmark.Result> results = new ArrayList<>();
         for (String name : engines) {
-            EngineKind kind = TrainingRun.parseEngine(name, backend);
+            EngineKind kind = Engines.choose(new EngineName().convert(name), Optional.empty(), backend);
             log.info("measuring {} ...", kind.cliName());
             results.add(StepBenchmark.run(kind, c, data, settings));
         }
@@ -125,14 +132,14 @@ public final class BenchCommand implements Callable<Integer> {
                     r.setupSeconds(), s.median(), s.min(), s.max(), s.median() / slowest,
                     r.evalMillis().median(), r.testCorrect());
             rows.add(List.of(r.engine().cliName(), fmt(r.setupSeconds()), fmt(s.median()), fmt(s.min()),
-                    fmt(s.max()), Integer.toString(s.samples()), fmt(r.evalMillis().median()),
+                    fmt(s.max()), Integer.toString(s.n()), fmt(r.evalMillis().median()),
                     Integer.toString(r.testCorrect())));
         }
         Csv.write(out, List.of("engine", "setup_s", "steps_per_s_median", "steps_per_s_min", "steps_per_s_max",
                 "windows", "test_eval_ms_median", "test_correct"), rows);
     }
 
-    private void runFull(ExperimentConfig c, Path out, PrintStream stdout) throws Exception {
+    private void runFull(ExperimentConfig c, Path out, PrintWriter stdout) throws Exception {
         List<String> systems = engines.equals(List.of("kernel", "dl4j")) ? List.of("kernel", "tf", "tf1") : engines;
         Path dataDir = mnistxent.data.fetch.MnistFetcher.prepare(c.data());
         Path scratch = Files.createTempDirectory("mnist-xent-bench");

@@ -1,15 +1,14 @@
 package mnistxent.cli;
 
+import mnistxent.engine.Backend;
 import mnistxent.model.LayerParameters;
-
 import mnistxent.model.NpyParameters;
 import mnistxent.model.TfParameters;
-import mnistxent.engine.Backend;
 import mnistxent.run.ModelFile;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -1,8 +1,10 @@
 package mnistxent.cli;
 
 import mnistxent.UserError;
-import picocli.CommandLine;
+import mnistxent.data.DataException;
+import mnistxent.engine.Backend;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 import java.io.PrintWriter;
 
@@ -59,7 +61,11 @@ public final class Main implements Runnable {
     static int handle(Throwable ex, PrintWriter err) {
         Throwable userError = findUserError(ex);
         if (userError != null) {
-            err.println("error: " + userError.getMessage());
+            String hint = userError instanceof DataException d ? DataRepair.hint(d.remedy())
+                    : userError instanceof Backend.Unavailable b ? (b.cuda() ? "; run on the CPU instead: mvn exec:java"
+                    : "; this build needs Linux x86_64 (try: mvn -U clean package)")
+                    : "";
+            err.println("error: " + userError.getMessage() + hint);
             err.flush();
             return UserError.EXIT_CODE;
         }

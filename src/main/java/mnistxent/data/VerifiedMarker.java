@@ -1,7 +1,6 @@
 package mnistxent.data;
 
 import mnistxent.io.AtomicFiles;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,5 +1,6 @@
 package mnistxent.engine;
 
+import mnistxent.OneLine;
 import mnistxent.UserError;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
@@ -8,7 +9,6 @@ import org.slf4j.LoggerFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -22,12 +22,25 @@ public record Backend(String name, boolean gpu, String devices, String blas, Str
 
     private static final Logger log = LoggerFactory.getLogger(Backend.class);
 
-    /** The command that runs the same job on the CPU backend. */
-    public static final String CPU_COMMAND = "mvn exec:java";
+    /** ND4J's backend did not start: on CUDA, no usable GPU or driver; on the CPU, no native library. */
+    public static final class Unavailable extends UserError {
+        private final boolean cuda;
+
+        Unavailable(boolean cuda, String reason) {
+            super((cuda ? "the CUDA backend (-Pcuda) found no usable NVIDIA GPU/driver ("
+                    : "ND4J's native CPU backend failed to load (") + reason + ")");
+            this.cuda = cuda;
+        }
+
+        /** Whether the build's backend is ND4J's CUDA one. */
+        public boolean cuda() {
+            return cuda;
+        }
+    }
 
     /**
      * Initialises ND4J. With the CUDA backend on a machine without a usable GPU or driver ND4J fails
-     * deep inside its static initialisers; that becomes one {@link UserError} naming the CPU command.
+     * deep inside its static initialisers; that becomes one {@link Unavailable}.
      */
     public static Backend detect() {
         Properties env;
@@ -45,12 +58,7 @@ public record Backend(String name, boolean gpu, String devices, String blas, Str
             log.debug("ND4J start-up output:\n{}", held.toString(StandardCharsets.UTF_8));
             boolean cuda = onCudaClasspath();
             String reason = specificReason(held.toString(StandardCharsets.UTF_8), t);
-            if (cuda) {
-                throw new UserError("the CUDA backend (-Pcuda) found no usable NVIDIA GPU/driver (" + reason
-                        + "); run on the CPU instead: " + CPU_COMMAND);
-            }
-            throw new UserError("ND4J's native CPU backend failed to load (" + reason
-                    + "); this build needs Linux x86_64 (try: mvn -U clean package)");
+            throw new Unavailable(cuda, reason);
         } finally {
             System.setErr(stderr);
         }
@@ -96,29 +104,14 @@ public record Backend(String name, boolean gpu, String devices, String blas, Str
             if (at >= 0) {
                 String detail = line.substring(at + "UnsatisfiedLinkError: ".length()).trim();
                 int colon = detail.indexOf(": ");     // drop the path of the JNI library that needed it
-                return oneLine(colon >= 0 ? detail.substring(colon + 2) : detail);   // "libcuda.so.1: cannot open..."
+                return OneLine.of(colon >= 0 ? detail.substring(colon + 2) : detail);   // "libcuda.so.1: cannot open..."
             }
         }
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof UnsatisfiedLinkError) {
-                return oneLine(c.getMessage());
+                return OneLine.of(c.getMessage());
             }
         }
-        return rootMessage(t);
-    }
-
-    private static String oneLine(String msg) {
-        msg = msg == null ? "" : msg.replaceAll("\\s+", " ").trim();
-        return msg.length() > 160 ? msg.substring(0, 157) + "..." : msg;
-    }
-
-    private static String rootMessage(Throwable t) {
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String msg = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        msg = msg.replaceAll("\\s+", " ").trim();
-        return msg.length() > 160 ? msg.substring(0, 157) + "..." : msg;
+        return OneLine.rootCause(t);
     }
 }

@@ -1,55 +1,53 @@
 package mnistxent.engine;
 
 import mnistxent.config.ExperimentConfig;
-import mnistxent.data.MnistData;
-import mnistxent.data.MnistDataVec;
+import mnistxent.config.MnistShape;
+import mnistxent.data.ImageSets;
+import mnistxent.data.LabelledImages;
+import mnistxent.model.LayerParameters;
+import mnistxent.model.NetworkFactory;
+import mnistxent.model.TfParameters;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
-import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 
 /**
- * The reference engine: stock {@code MultiLayerNetwork.fit(DataSet)}, one call per batch, on
- * whatever ND4J backend the build selected (CPU or CUDA). Its per-op overhead makes it slow
- * (~400-800 steps/s here) but it is DL4J doing all the work, so it is the yardstick for the
- * kernel engine.
+ * The reference engine: stock {@code MultiLayerNetwork.fit(DataSet)}, one call per batch, on whatever
+ * ND4J backend the build selected (CPU, or CUDA on the GPUs ND4J supports). Its per-op overhead makes it
+ * slow (README, Performance), but it is DL4J doing all the work, so it is the yardstick for the other
+ * engines.
  */
 public final class Dl4jEngine implements TrainingEngine {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Dl4jEngine.class);
 
     private final MultiLayerNetwork network;
-    private final MnistData data;
+    private final LabelledImages train;
     private final int batch;
     private final float[] features;
     private final float[] labels;
     private final Evaluation test;
     private final Evaluation validation;
 
-    /**
-     * @param dataDir the verified MNIST directory: the evaluation sets are read through DataVec
-     *                ({@link MnistDataVec}), the way a DL4J program is fed
-     */
-    public Dl4jEngine(MultiLayerNetwork network, ExperimentConfig config, MnistData data, Path dataDir) {
+    public Dl4jEngine(ExperimentConfig config, ImageSets images, List<LayerParameters> initial) {
         useOneCpuThread();
-        this.network = network;
-        this.data = data;
+        this.network = NetworkFactory.create(config, initial);
+        this.train = images.train();
         this.batch = config.training().batchSize();
-        this.features = new float[batch * MnistData.PIXELS];
-        this.labels = new float[batch * MnistData.CLASSES];
-        this.test = new Evaluation(MnistDataVec.testSet(dataDir));
-        int v = config.data().validationSize();
-        this.validation = v == 0 ? null : new Evaluation(MnistDataVec.validationSet(dataDir, v));
+        this.features = new float[batch * train.width()];
+        this.labels = new float[batch * MnistShape.CLASSES];
+        this.test = new Evaluation(images.test());
+        this.validation = new Evaluation(images.validation());
     }
 
     /**
-     * On the CPU backend, ND4J's ops run on one thread: a step's matrices are at most 10x784 and
-     * 784x30, far too small to repay handing work to a second thread. Measured with {@code bench}
-     * on this 2-core machine: ~700 steps/s with one thread, ~540 with two (OpenMP's default).
+     * On the CPU backend, ND4J's ops run on one thread: a step's matrices are at most 10x784 and 784x30,
+     * far too small to repay handing work to a second thread (README, Performance: one thread is faster).
      */
     private static void useOneCpuThread() {
         if ("CPU".equals(String.valueOf(Nd4j.getExecutioner().getEnvironmentInformation().get("backend")))) {
@@ -66,17 +64,32 @@ public final class Dl4jEngine implements TrainingEngine {
     }
 
     @Override
-    public float step(int[] trainIndices) {
-        Arrays.fill(labels, 0f);
-        for (int e = 0; e < batch; e++) {
-            int n = trainIndices[e];
-            data.copyScaledPixels(n, features, e * MnistData.PIXELS);
-            labels[e * MnistData.CLASSES + (data.trainLabels()[n] & 0xFF)] = 1f;
+    public int batchSize() {
+        return batch;
+    }
+
+    @Override
+    public void train(int[] batches, int count, float[] losses) {
+        int width = train.width();
+        for (int k = 0; k < count; k++) {
+            Arrays.fill(labels, 0f);
+            for (int e = 0; e < batch; e++) {
+                int n = batches[k * batch + e];
+                train.copyScaled(n, features, e * width);
+                labels[e * MnistShape.CLASSES + train.label(n)] = 1f;
+            }
+            INDArray x = Nd4j.create(features, new long[]{batch, width}, DataType.FLOAT);
+            INDArray y = Nd4j.create(labels, new long[]{batch, MnistShape.CLASSES}, DataType.FLOAT);
+            network.fit(new DataSet(x, y));
+            // fit computes the score in the same forward pass as the gradient, before the update
+            losses[k] = (float) network.score();
         }
-        INDArray x = Nd4j.create(features, new long[]{batch, MnistData.PIXELS}, DataType.FLOAT);
-        INDArray y = Nd4j.create(labels, new long[]{batch, MnistData.CLASSES}, DataType.FLOAT);
-        network.fit(new DataSet(x, y));
-        return (float) network.score();
+    }
+
+    /** One step per call: a step takes milliseconds here, so Ctrl-C is honoured after the step in progress. */
+    @Override
+    public int preferredStepsPerCall() {
+        return 1;
     }
 
     @Override
@@ -86,7 +99,7 @@ public final class Dl4jEngine implements TrainingEngine {
 
     @Override
     public int correctOnValidation() {
-        return validation == null ? 0 : validation.correct(network);
+        return validation.correct(network);
     }
 
     @Override
@@ -96,40 +109,51 @@ public final class Dl4jEngine implements TrainingEngine {
 
     @Override
     public int validationCount() {
-        return validation == null ? 0 : validation.count();
+        return validation.count();
     }
 
     @Override
-    public void syncToNetwork() {
-        // the network is the engine: nothing to copy
+    public List<LayerParameters> parameters() {
+        return TfParameters.read(network);
     }
 
     @Override
-    public void reloadFromNetwork() {
-        // the network is the engine: nothing to copy
+    public void setParameters(List<LayerParameters> parameters) {
+        TfParameters.write(network, parameters);
     }
 
-    @Override
-    public MultiLayerNetwork network() {
-        return network;
-    }
-
-    /** A fixed evaluation set: argmax of the network's output against the one-hot labels (SPEC §6). */
+    /** A fixed evaluation set: argmax of the network's output against the labels (SPEC §6). */
     private static final class Evaluation {
+        private final int count;
         private final INDArray features;
         private final INDArray labelIndex;
 
-        Evaluation(DataSet set) {
-            this.features = set.getFeatures();
-            this.labelIndex = set.getLabels().argMax(1);
+        Evaluation(LabelledImages images) {
+            this.count = images.count();
+            if (count == 0) {
+                features = null;
+                labelIndex = null;
+                return;
+            }
+            float[] x = new float[count * images.width()];
+            float[] y = new float[count];
+            for (int n = 0; n < count; n++) {
+                images.copyScaled(n, x, n * images.width());
+                y[n] = images.label(n);
+            }
+            this.features = Nd4j.create(x, new long[]{count, images.width()}, DataType.FLOAT);
+            this.labelIndex = Nd4j.create(y, new long[]{count}, DataType.FLOAT);
         }
 
         int count() {
-            return (int) features.size(0);
+            return count;
         }
 
         int correct(MultiLayerNetwork network) {
-            INDArray predicted = network.output(features, false).argMax(1);
+            if (count == 0) {
+                return 0;
+            }
+            INDArray predicted = network.output(features, false).argMax(1).castTo(DataType.FLOAT);
             return predicted.eq(labelIndex).castTo(DataType.INT).sumNumber().intValue();
         }
     }

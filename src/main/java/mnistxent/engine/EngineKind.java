@@ -1,14 +1,18 @@
 package mnistxent.engine;
 
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** The training engines. Both are exact (TF parity tests); {@code kernel} is the fast one. */
+/** The training engines. All are exact (TF parity tests); they differ in where they run and how fast. */
 public enum EngineKind {
     /** Stock DL4J: {@code MultiLayerNetwork.fit(DataSet)} per batch, on the build's ND4J backend. */
     DL4J("dl4j"),
     /** The hand-written float32 step ({@link mnistxent.engine.kernel.MlpKernel}), on the CPU, in Java. */
     KERNEL("kernel");
+
+    /** The name that asks for the engine that suits the hardware ({@link #auto}). */
+    public static final String AUTO = "auto";
 
     private final String cliName;
 
@@ -22,19 +26,19 @@ public enum EngineKind {
 
     /**
      * {@code auto}: the kernel on the CPU backend (it is the fastest there); DL4J on CUDA, so that
-     * {@code -Pcuda} really trains on the GPU (the kernel is plain Java and runs on the CPU anyway).
+     * {@code -Pcuda} really trains on the GPU.
      */
     public static EngineKind auto(Backend backend) {
         return backend.gpu() ? DL4J : KERNEL;
     }
 
-    /** Parses {@code auto | dl4j | kernel}. */
-    public static EngineKind parse(String name, Backend backend) {
-        if ("auto".equals(name)) {
-            return auto(backend);
-        }
-        return Arrays.stream(values()).filter(k -> k.cliName.equals(name)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown engine '" + name + "'; allowed: auto, "
-                        + Arrays.stream(values()).map(EngineKind::cliName).collect(Collectors.joining(", "))));
+    /** The engine of this CLI name, if there is one. */
+    public static Optional<EngineKind> byName(String name) {
+        return Arrays.stream(values()).filter(k -> k.cliName.equals(name)).findFirst();
+    }
+
+    /** The names an option may take: {@code auto} and every engine's. */
+    public static String choices() {
+        return AUTO + ", " + Arrays.stream(values()).map(EngineKind::cliName).collect(Collectors.joining(", "));
     }
 }

@@ -3,41 +3,38 @@ package mnistxent.engine;
 import mnistxent.config.Activation;
 import mnistxent.config.ExperimentConfig;
 import mnistxent.config.LayerSpec;
-import mnistxent.data.MnistData;
+import mnistxent.data.ImageSets;
 import mnistxent.data.TfPixels;
-import mnistxent.model.TfParameters;
 import mnistxent.engine.kernel.MlpKernel;
 import mnistxent.engine.kernel.SparseImages;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import mnistxent.model.LayerParameters;
+import mnistxent.model.TfInitializer;
 
 import java.util.List;
 
 /**
- * The fast engine: the network's parameters are copied into an {@link MlpKernel}, trained there,
- * and written back into the DL4J network whenever the trainer syncs (each epoch, checkpoint, stop).
- * Plain Java on the CPU whatever the ND4J backend.
+ * The fast CPU engine: the seed's step written out in float32 Java ({@link MlpKernel}), the images held
+ * sparsely ({@link SparseImages}). Plain Java, whatever the ND4J backend.
  */
 public final class KernelEngine implements TrainingEngine {
 
-    private final MultiLayerNetwork network;
+    /**
+     * Steps per {@link #train} call: a few milliseconds of work, so Ctrl-C stops within them, while the
+     * per-call bookkeeping stays negligible.
+     */
+    private static final int STEPS_PER_CALL = 256;
+
     private final MlpKernel kernel;
     private final SparseImages train;
     private final SparseImages validation;
     private final SparseImages test;
 
-    public KernelEngine(MultiLayerNetwork network, ExperimentConfig config, MnistData data) {
-        this.network = network;
+    public KernelEngine(ExperimentConfig config, ImageSets images, List<LayerParameters> initial) {
         this.kernel = kernelFor(config);
-        int pixels = MnistData.PIXELS;
-        this.train = SparseImages.of(data.trainPixels(), data.trainLabels(), data.trainImageCount(), pixels,
-                TfPixels.SCALE);
-        // The validation images are the first validation-size training images (SPEC §1).
-        int v = config.data().validationSize();
-        this.validation = SparseImages.of(data.trainPixels(), data.trainLabels(), v, pixels,
-                TfPixels.SCALE);
-        this.test = SparseImages.of(data.testPixels(), data.testLabels(), data.testImageCount(), pixels,
-                TfPixels.SCALE);
-        reloadFromNetwork();
+        this.train = SparseImages.of(images.train());
+        this.validation = SparseImages.of(images.validation());
+        this.test = SparseImages.of(images.test());
+        kernel.setParameters(initial);
     }
 
     /** A kernel with the config's layer sizes, activations, loss, learning rate and batch size. */
@@ -55,15 +52,15 @@ public final class KernelEngine implements TrainingEngine {
     }
 
     /**
-     * Starts compiling the kernel before the data is even loaded: a daemon thread runs a few
-     * thousand steps of a throwaway kernel of the same shape on synthetic images, so the JIT has
-     * compiled the SIMD loops (which are very slow until then) by the time training starts. It uses
-     * the second core while the main thread initialises ND4J and reads MNIST.
+     * Starts compiling the kernel before the data is even loaded: a daemon thread runs a few thousand
+     * steps of a throwaway kernel of the same shape on synthetic images, so that the JIT has compiled the
+     * SIMD loops (very slow until then) by the time training starts. It uses the second core while the
+     * main thread initialises ND4J and reads MNIST.
      */
     public static void warmUpInBackground(ExperimentConfig config) {
         Thread t = new Thread(() -> {
             MlpKernel k = kernelFor(config);
-            k.setParameters(mnistxent.model.TfInitializer.draw(config.network(), config.init(), 1));
+            k.setParameters(TfInitializer.draw(config.network(), config.init(), 1));
             int pixels = config.network().inputs();
             int images = 64;
             byte[] px = new byte[images * pixels];
@@ -97,8 +94,21 @@ public final class KernelEngine implements TrainingEngine {
     }
 
     @Override
-    public float step(int[] trainIndices) {
-        return kernel.step(train, trainIndices);
+    public int batchSize() {
+        return kernel.batchSize();
+    }
+
+    @Override
+    public void train(int[] batches, int count, float[] losses) {
+        int b = kernel.batchSize();
+        for (int k = 0; k < count; k++) {
+            losses[k] = kernel.step(train, batches, k * b);
+        }
+    }
+
+    @Override
+    public int preferredStepsPerCall() {
+        return STEPS_PER_CALL;
     }
 
     @Override
@@ -122,17 +132,12 @@ public final class KernelEngine implements TrainingEngine {
     }
 
     @Override
-    public void syncToNetwork() {
-        TfParameters.write(network, kernel.parameters());
+    public List<LayerParameters> parameters() {
+        return kernel.parameters();
     }
 
     @Override
-    public void reloadFromNetwork() {
-        kernel.setParameters(TfParameters.read(network));
-    }
-
-    @Override
-    public MultiLayerNetwork network() {
-        return network;
+    public void setParameters(List<LayerParameters> parameters) {
+        kernel.setParameters(parameters);
     }
 }

@@ -25,7 +25,9 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Writes files so that a reader sees either the old file or the complete new one, never a part.
+ * Writes files so that a reader sees either the old file or the complete new one, never a part: every
+ * file the application writes (MNIST downloads, model zips, metrics, reports, charts, NumPy files) goes
+ * through here.
  *
  * <p>Content goes to a hidden temporary file in the target's own directory
  * ({@code .NAME.part-RANDOM}, same file system), is forced to disk, and is then renamed over the
@@ -149,6 +151,16 @@ public final class AtomicFiles {
             out.flush();
             temp.commit();
         }
+    }
+
+    /** Writes {@code text} as UTF-8 into {@code target} atomically. */
+    public static void writeString(Path target, String text) throws IOException {
+        write(target, out -> out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    /** Copies {@code from} over {@code to} atomically: {@code to} is the old file or the whole copy. */
+    public static void copy(Path from, Path to) throws IOException {
+        write(to, out -> Files.copy(from, out));
     }
 
     private static void discard(Path temp) {

@@ -6,7 +6,6 @@ import mnistxent.config.ExperimentConfig;
 import mnistxent.config.LayerSpec;
 import mnistxent.config.LossKind;
 import mnistxent.config.NetworkSpec;
-import mnistxent.random.SeededRandom;
 import org.deeplearning4j.nn.api.OptimizationAlgorithm;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -71,14 +70,7 @@ public final class NetworkFactory {
      * {@link ExperimentConfig#hasSeed()}).
      */
     public static MultiLayerNetwork create(ExperimentConfig config) {
-        if (!config.hasSeed()) {
-            throw new IllegalArgumentException("the config has no seed yet: resolve one first (Seeds.resolve)");
-        }
-        MultiLayerNetwork network = new MultiLayerNetwork(configuration(config));
-        network.init();
-        TfParameters.write(network, TfInitializer.draw(config.network(), config.init(),
-                SeededRandom.derive(config.seed(), "init")));
-        return network;
+        return create(config, TfInitializer.initial(config));
     }
 
     /**

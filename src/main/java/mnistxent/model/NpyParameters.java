@@ -38,8 +38,7 @@ public final class NpyParameters {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new NpyException("cannot create the directory " + dir + " (" + e.getMessage()
-                    + "); give a writable --out directory");
+            throw new NpyException("cannot create the directory " + dir + " (" + e.getMessage() + ")");
         }
         List<Path> written = new ArrayList<>();
         for (int i = 0; i < layers.size(); i++) {

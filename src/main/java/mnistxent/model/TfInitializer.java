@@ -1,6 +1,7 @@
 package mnistxent.model;
 
 import mnistxent.config.DistributionSpec;
+import mnistxent.config.ExperimentConfig;
 import mnistxent.config.InitSpec;
 import mnistxent.config.NetworkSpec;
 import mnistxent.random.SeededRandom;
@@ -21,6 +22,18 @@ import java.util.List;
 public final class TfInitializer {
 
     private TfInitializer() {
+    }
+
+    /**
+     * A run's initial parameters: drawn from the config's distributions with its seed's "init" stream, so
+     * that a seed gives the same start on every engine and machine. The config's seed must be set
+     * ({@link ExperimentConfig#hasSeed()}).
+     */
+    public static List<LayerParameters> initial(ExperimentConfig config) {
+        if (!config.hasSeed()) {
+            throw new IllegalArgumentException("the config has no seed yet: resolve one first (Seeds.resolve)");
+        }
+        return draw(config.network(), config.init(), SeededRandom.derive(config.seed(), "init"));
     }
 
     public static List<LayerParameters> draw(NetworkSpec network, InitSpec init, long seed) {

@@ -1,22 +1,17 @@
 package mnistxent.replay;
 
-import mnistxent.model.LayerParameters;
-
 import mnistxent.config.ExperimentConfig;
-import mnistxent.model.NetworkFactory;
-import mnistxent.model.NpyParameters;
-import mnistxent.model.TfParameters;
+import mnistxent.data.ImageSets;
+import mnistxent.data.MnistData;
 import mnistxent.engine.EngineKind;
+import mnistxent.engine.Engines;
 import mnistxent.engine.TrainingEngine;
-import mnistxent.train.TrainingRun;
-import mnistxent.UserError;
+import mnistxent.io.AtomicFiles;
+import mnistxent.model.LayerParameters;
+import mnistxent.model.NpyParameters;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,7 +21,7 @@ import java.util.List;
  * "exactly" in SPEC means "the same updates given the same start and batches", the outputs can be compared
  * with the TF run's own, parameter for parameter and loss for loss.
  *
- * <p>Each step goes through a training engine's {@code step}, the same code a training run uses.
+ * <p>The steps go through a training engine, the same code a training run uses, as one sequence.
  */
 public final class Replay {
 
@@ -54,37 +49,28 @@ public final class Replay {
     private Replay() {
     }
 
-    /** Runs every row of {@code batches} as one SGD step from {@code initial}. */
+    /** Runs every row of {@code batches} as one SGD step from {@code initial}, with an engine of {@code kind}. */
     public static Result run(ExperimentConfig config, List<LayerParameters> initial, BatchIndices batches,
-                             EngineKind kind, TrainingRun.Data data) {
-        TrainingEngine engine = TrainingRun.createEngine(kind, NetworkFactory.create(config, initial), config, data);
-        float[] losses = new float[batches.steps()];
-        for (int k = 0; k < batches.steps(); k++) {
-            losses[k] = engine.step(batches.row(k));
+                             EngineKind kind, MnistData data) {
+        try (TrainingEngine engine = Engines.create(kind, config, ImageSets.trainingOnly(data.train()), initial)) {
+            float[] losses = new float[batches.steps()];
+            engine.train(batches.indices(), batches.steps(), losses);
+            return new Result(losses, engine.parameters(), kind);
         }
-        engine.syncToNetwork();
-        return new Result(losses, TfParameters.read(engine.network()), kind);
     }
 
     /** Writes W_2.npy, b_2.npy, W_3.npy, b_3.npy and {@value #LOSS_FILE} into {@code dir}; returns the files. */
-    public static List<Path> write(Path dir, Result result) {
+    public static List<Path> write(Path dir, Result result) throws IOException {
         List<Path> written = new ArrayList<>(NpyParameters.write(dir, result.parameters()));
-        Path csv = dir.resolve(LOSS_FILE);
-        Path tmp = dir.resolve(LOSS_FILE + ".tmp");
-        try {
-            try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                w.write("step,loss\n");
-                float[] losses = result.losses();
-                for (int k = 0; k < losses.length; k++) {
-                    // Float.toString: the shortest decimal that reads back as the same float32.
-                    w.write(k + "," + Float.toString(losses[k]) + "\n");
-                }
-            }
-            Files.move(tmp, csv, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UserError("cannot write " + csv + ": " + e.getMessage() + "; give a writable --out directory");
+        StringBuilder csv = new StringBuilder("step,loss\n");
+        float[] losses = result.losses();
+        for (int k = 0; k < losses.length; k++) {
+            // Float.toString: the shortest decimal that reads back as the same float32.
+            csv.append(k).append(',').append(Float.toString(losses[k])).append('\n');
         }
-        written.add(csv);
+        Path file = dir.resolve(LOSS_FILE);
+        AtomicFiles.writeString(file, csv.toString());
+        written.add(file);
         return written;
     }
 }

@@ -1,5 +1,7 @@
 package mnistxent.run;
 
+import java.util.List;
+
 /**
  * What one epoch (a fixed number of steps, SPEC §2) produced: a row of {@code metrics.csv}.
  *
@@ -14,6 +16,27 @@ package mnistxent.run;
  */
 public record EpochResult(int epoch, long steps, double meanTrainLoss, int testCorrect, int testCount,
                           double validationAccuracy, double seconds) {
+
+    /**
+     * The seed's rule for a new best, {@code best = (best, acc)[best <= acc]} (SPEC §6): a tie moves the
+     * best to the later epoch.
+     */
+    public static boolean isNewBest(int best, int correct) {
+        return best <= correct;
+    }
+
+    /** The epoch holding the best test count of {@code history} under {@link #isNewBest}; -1 if empty. */
+    public static int bestEpoch(List<EpochResult> history) {
+        int best = Integer.MIN_VALUE;
+        int epoch = -1;
+        for (EpochResult r : history) {
+            if (isNewBest(best, r.testCorrect())) {
+                best = r.testCorrect();
+                epoch = r.epoch();
+            }
+        }
+        return epoch;
+    }
 
     /** The seed script's line for this epoch: {@code Epoch N: C / 10000}. */
     public String scriptLine() {

@@ -1,7 +1,6 @@
 package mnistxent.run;
 
-import mnistxent.engine.EngineKind;
-
+import mnistxent.OneLine;
 import mnistxent.ProjectVersion;
 import mnistxent.UserError;
 import mnistxent.config.ConfigException;
@@ -9,28 +8,25 @@ import mnistxent.config.ConfigLoader;
 import mnistxent.config.ConfigWriter;
 import mnistxent.config.ExperimentConfig;
 import mnistxent.config.LayerSpec;
+import mnistxent.engine.EngineKind;
+import mnistxent.io.AtomicFiles;
 import mnistxent.model.TfParameters;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.params.DefaultParamInitializer;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
@@ -53,14 +49,27 @@ import java.util.zip.ZipOutputStream;
  *   <li>{@value #STATE_ENTRY}: the {@link TrainingState} (batcher permutation, position, random
  *       state, history) so that {@code train --resume} continues exactly.</li>
  * </ul>
- * Saving writes a temporary file and renames it, so a crash never leaves a half-written zip
- * under the real name.
+ * Saving is atomic ({@link AtomicFiles}), so a crash never leaves a half-written zip under the real name.
  */
 public final class ModelFile {
 
     public static final String CONFIG_ENTRY = "mnistxent/config.yaml";
     public static final String META_ENTRY = "mnistxent/model.properties";
     public static final String STATE_ENTRY = "mnistxent/training-state.bin";
+
+    /** A plain DL4J zip holds no config: the model cannot be used without one being given. */
+    public static final class NeedsConfig extends UserError {
+        NeedsConfig(Path zip) {
+            super(zip + " has no " + CONFIG_ENTRY + " (a plain DL4J model, not saved by mnist-xent's train command)");
+        }
+    }
+
+    /** A given config does not describe the network in the zip. */
+    public static final class ConfigMismatch extends UserError {
+        ConfigMismatch(String problem) {
+            super(problem);
+        }
+    }
 
     /** A loaded model zip. {@code config} and {@code state} are null for a plain DL4J zip. */
     public record Loaded(Path path, MultiLayerNetwork network, ExperimentConfig config, TrainingState state,
@@ -87,17 +96,22 @@ public final class ModelFile {
         /**
          * The config to use with this model: {@code override} when given (it must describe the network in the
          * zip), else the zip's own. A plain DL4J zip has none: then {@code override} is required.
+         *
+         * @throws NeedsConfig    when neither exists
+         * @throws ConfigMismatch when {@code override} describes another network
          */
         public ExperimentConfig configOr(ExperimentConfig override, Path overrideFile) {
             if (override == null) {
                 if (config == null) {
-                    throw new UserError(path + " has no " + CONFIG_ENTRY + " (a plain DL4J model, not saved by "
-                            + "mnist-xent's train command); give the config it was trained with: --config FILE");
+                    throw new NeedsConfig(path);
                 }
                 return config;
             }
-            checkShapes(path + " with the config " + overrideFile, network, override,
-                    "give the config this model was trained with, or leave --config out to use the zip's own");
+            try {
+                checkShapes(path + " with the config " + overrideFile, network, override, "");
+            } catch (UserError e) {
+                throw new ConfigMismatch(e.getMessage());
+            }
             return override;
         }
 
@@ -130,35 +144,26 @@ public final class ModelFile {
      */
     public static void save(Path target, MultiLayerNetwork network, ExperimentConfig config, TrainingState state,
                             int testCorrect, EngineKind engine) {
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
         try {
             ByteArrayOutputStream dl4j = new ByteArrayOutputStream(1 << 17);
             ModelSerializer.writeModel(network, dl4j, true);
-            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel)));
+            ByteArrayOutputStream stateBytes = new ByteArrayOutputStream();
+            try (DataOutputStream data = new DataOutputStream(stateBytes)) {
+                TrainingStateCodec.write(state, data);
+            }
+            // Atomic and on disk before the rename: after a crash of the machine (not only of the process)
+            // the name holds either the previous zip or this whole one.
+            AtomicFiles.write(target, out -> {
+                ZipOutputStream zip = new ZipOutputStream(out);
                 copyEntries(dl4j.toByteArray(), zip);
                 put(zip, CONFIG_ENTRY, ConfigWriter.toYaml(config, "The experiment this model was trained with.")
                         .getBytes(StandardCharsets.UTF_8));
                 put(zip, META_ENTRY, meta(config, state, testCorrect, engine));
-                ByteArrayOutputStream stateBytes = new ByteArrayOutputStream();
-                try (DataOutputStream data = new DataOutputStream(stateBytes)) {
-                    TrainingStateCodec.write(state, data);
-                }
                 put(zip, STATE_ENTRY, stateBytes.toByteArray());
                 zip.finish();
                 zip.flush();
-                // On disk before the rename: after a crash of the machine (not only of the process) the name
-                // then holds either the previous zip or this whole one, never a renamed empty file.
-                channel.force(true);
-            }
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            });
         } catch (IOException e) {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // the original error matters more
-            }
             throw new UserError("cannot write the model file " + target + ": " + e.getMessage());
         }
     }
@@ -204,7 +209,7 @@ public final class ModelFile {
             try (InputStream in = Files.newInputStream(path)) {
                 network = ModelSerializer.restoreMultiLayerNetwork(in, true);
             } catch (RuntimeException | IOException e) {
-                throw new UserError("cannot restore the DL4J model in " + path + " (" + oneLine(e)
+                throw new UserError("cannot restore the DL4J model in " + path + " (" + OneLine.rootCause(e)
                         + "); the file is damaged or was written by another DL4J version: retrain or use another zip");
             }
             ExperimentConfig config = null;
@@ -241,7 +246,7 @@ public final class ModelFile {
         } catch (NoSuchFileException | AccessDeniedException e) {
             throw new UserError("cannot read the model file " + path + " (" + e.getClass().getSimpleName() + ")");
         } catch (IOException e) {
-            throw new UserError("cannot read the model file " + path + ": " + oneLine(e));
+            throw new UserError("cannot read the model file " + path + ": " + OneLine.rootCause(e));
         }
     }
 
@@ -250,7 +255,7 @@ public final class ModelFile {
         int layers = config.network().layers().size();
         if (network.getnLayers() != layers) {
             throw new UserError(what + ": the model has " + network.getnLayers() + " layers but the config says "
-                    + layers + "; " + fix);
+                    + layers + (fix.isEmpty() ? "" : "; " + fix));
         }
         for (int i = 0; i < layers; i++) {
             LayerSpec spec = config.network().layers().get(i);
@@ -260,7 +265,7 @@ public final class ModelFile {
             if (w == null || w.size(0) != nIn || w.size(1) != spec.units() || b == null || b.length() != spec.units()) {
                 throw new UserError(what + ": " + TfParameters.weightName(i) + " of the model has shape "
                         + (w == null ? "none" : "[" + w.size(0) + "," + w.size(1) + "]") + " but the config says ["
-                        + nIn + "," + spec.units() + "]; " + fix);
+                        + nIn + "," + spec.units() + "]" + (fix.isEmpty() ? "" : "; " + fix));
             }
         }
     }
@@ -270,7 +275,7 @@ public final class ModelFile {
         Properties p = new Properties();
         p.setProperty("format", "1");
         p.setProperty("project.version", ProjectVersion.get());
-        p.setProperty("dl4j.version", "1.0.0-M2.1");
+        p.setProperty("dl4j.version", ProjectVersion.dl4j());
         p.setProperty("saved", Instant.now().toString());
         p.setProperty("config.name", config.name());
         p.setProperty("seed", String.valueOf(config.seed()));
@@ -308,16 +313,5 @@ public final class ModelFile {
         zip.putNextEntry(entry);
         zip.write(bytes);
         zip.closeEntry();
-    }
-
-    /** The innermost cause's message on one line (DL4J wraps what went wrong in RuntimeExceptions). */
-    private static String oneLine(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String m = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        m = m.replaceAll("\\s+", " ").trim();
-        return m.length() > 200 ? m.substring(0, 197) + "..." : m;
     }
 }

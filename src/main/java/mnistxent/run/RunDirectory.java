@@ -3,9 +3,9 @@ package mnistxent.run;
 import mnistxent.UserError;
 import mnistxent.config.ConfigWriter;
 import mnistxent.config.ExperimentConfig;
+import mnistxent.io.AtomicFiles;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +13,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 
 /**
- * A run's directory, {@code <output.dir>/<name>-<yyyyMMdd-HHmmss>/} (issue 4):
+ * A run's directory, {@code <output.dir>/<name>-<yyyyMMdd-HHmmss>/}:
  * {@code config.yaml} (the effective config, seed included), {@code metrics.csv},
  * {@code checkpoint.zip}, {@code model-best.zip}, {@code model-final.zip}, {@code train.log}.
  */
@@ -100,9 +100,8 @@ public record RunDirectory(Path path) {
     }
 
     public void writeConfig(ExperimentConfig config) throws IOException {
-        String header = "Effective config of this run (seed included): repeat it with\n"
-                + "mvn exec:java -Dconfig=" + path.resolve(CONFIG);
-        Files.writeString(path.resolve(CONFIG), ConfigWriter.toYaml(config, header), StandardCharsets.UTF_8);
+        String header = "Effective config of this run (seed included): train with this file to repeat the run.";
+        AtomicFiles.writeString(path.resolve(CONFIG), ConfigWriter.toYaml(config, header));
     }
 
     public Path config() {

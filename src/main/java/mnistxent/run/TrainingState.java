@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * Everything besides the parameters that a run needs to continue exactly where it stopped
- * (issue 5: 1 + 1 epochs from a checkpoint equal 2 epochs straight). Stored in every model zip.
+ * (1 + 1 epochs from a checkpoint equal 2 epochs straight). Stored in every model zip.
  *
  * @param epochsCompleted whole epochs done
  * @param stepInEpoch     steps already done of the epoch in progress (0 at an epoch boundary)
@@ -31,12 +31,6 @@ public record TrainingState(int epochsCompleted, int stepInEpoch, long stepsDone
 
     /** The epoch that produced {@link #best}, or -1. Ties go to the later epoch, as in the seed script. */
     public int bestEpoch() {
-        int epoch = -1;
-        for (EpochResult r : history) {
-            if (r.testCorrect() == best) {
-                epoch = r.epoch();
-            }
-        }
-        return epoch;
+        return EpochResult.bestEpoch(history);
     }
 }

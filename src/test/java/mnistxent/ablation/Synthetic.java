@@ -4,7 +4,7 @@ import mnistxent.config.ConfigLoader;
 import mnistxent.config.ExperimentConfig;
 import mnistxent.config.TrainingSpec;
 import mnistxent.run.EpochResult;
-import mnistxent.train.MetricsCsv;
+import mnistxent.run.MetricsFile;
 import mnistxent.run.RunDirectory;
 
 import java.io.IOException;
@@ -55,7 +55,7 @@ final class Synthetic {
     }
 
     static void writeMetrics(Path file, List<EpochResult> history) throws IOException {
-        StringBuilder b = new StringBuilder(MetricsCsv.HEADER).append('\n');
+        StringBuilder b = new StringBuilder(MetricsFile.HEADER).append('\n');
         for (EpochResult r : history) {
             b.append(String.format(Locale.ROOT, "%d,%d,%.9g,%d,%d,%.6f,%.3f%n", r.epoch(), r.steps(),
                     r.meanTrainLoss(), r.testCorrect(), r.testCount(), r.validationAccuracy(), r.seconds()));

@@ -1,15 +1,16 @@
 package mnistxent.cli;
 
-import mnistxent.model.LayerParameters;
-
 import mnistxent.config.ConfigLoader;
 import mnistxent.config.ExperimentConfig;
-import mnistxent.model.TfParameters;
+import mnistxent.data.ImageSets;
+import mnistxent.data.MnistData;
+import mnistxent.data.fetch.MnistFetcher;
 import mnistxent.engine.KernelEngine;
-import mnistxent.train.MetricsCsv;
+import mnistxent.model.LayerParameters;
+import mnistxent.model.TfParameters;
+import mnistxent.run.MetricsFile;
 import mnistxent.run.ModelFile;
 import mnistxent.run.RunDirectory;
-import mnistxent.train.TrainingRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Issue 4 end to end: the real CLI on the real MNIST (fetched by the data layer, as on a fresh
+ * End to end: the real CLI on the real MNIST (fetched by the data layer, as on a fresh
  * machine), the seed's config.
  */
 class TrainEndToEndTest {
@@ -80,7 +81,7 @@ class TrainEndToEndTest {
                 RunDirectory.MODEL_BEST, RunDirectory.MODEL_FINAL, RunDirectory.LOG)) {
             assertTrue(Files.isRegularFile(run.resolve(f)), "run directory has " + f);
         }
-        assertEquals(count, MetricsCsv.read(run.resolve(RunDirectory.METRICS)).get(0).testCorrect());
+        assertEquals(count, MetricsFile.read(run.resolve(RunDirectory.METRICS)).get(0).testCorrect());
         assertTrue(Files.readString(run.resolve(RunDirectory.LOG)).contains("epoch 0: train loss"));
         ExperimentConfig effective = ConfigLoader.load(run.resolve(RunDirectory.CONFIG));
         assertEquals(7L, effective.seed());
@@ -89,9 +90,9 @@ class TrainEndToEndTest {
             ModelFile.Loaded loaded = ModelFile.load(run.resolve(zip));
             assertEquals(effective, loaded.requireConfig());
             assertEquals(String.valueOf(count), loaded.meta().getProperty("test.correct"));
-            TrainingRun.Data data = TrainingRun.loadData(loaded.config());
-            assertEquals(count, new KernelEngine(loaded.network(), loaded.config(), data.images()).correctOnTest(),
-                    zip + " reloads to the recorded count");
+            MnistData data = MnistFetcher.load(loaded.config().data());
+            assertEquals(count, new KernelEngine(loaded.config(), ImageSets.of(data, 0),
+                    TfParameters.read(loaded.network())).correctOnTest(), zip + " reloads to the recorded count");
         }
     }
 

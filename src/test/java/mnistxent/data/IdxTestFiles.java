@@ -1,5 +1,7 @@
 package mnistxent.data;
 
+import mnistxent.config.MnistShape;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -27,7 +29,7 @@ public final class IdxTestFiles {
     }
 
     public static byte[] images(byte[] pixels) {
-        return images(IdxFiles.IMAGES_MAGIC, pixels.length / IdxFiles.PIXELS, 28, 28, pixels);
+        return images(IdxFiles.IMAGES_MAGIC, pixels.length / MnistShape.PIXELS, 28, 28, pixels);
     }
 
     public static byte[] labels(int magic, int count, byte[] labels) {
@@ -42,7 +44,7 @@ public final class IdxTestFiles {
 
     /** Pixels of {@code count} random images (every byte value likely to occur). */
     public static byte[] randomPixels(int count, long seed) {
-        byte[] p = new byte[count * IdxFiles.PIXELS];
+        byte[] p = new byte[count * MnistShape.PIXELS];
         new Random(seed).nextBytes(p);
         return p;
     }

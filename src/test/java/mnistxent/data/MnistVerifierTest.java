@@ -4,7 +4,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -49,11 +48,11 @@ class MnistVerifierTest {
         DataException e = assertThrows(DataException.class, () -> verifier.requireAll(dir));
         assertTrue(e.getMessage().contains("train-images-idx3-ubyte (or train-images-idx3-ubyte.gz) is missing in " + dir),
                 e.getMessage());
-        assertTrue(e.getMessage().contains("data fetch"), e.getMessage());
+        assertEquals(DataException.Remedy.FETCH, e.remedy());
     }
 
     @Test
-    void oneFlippedByteIsReportedWithBothHashesAndTheRefetchCommand() throws Exception {
+    void oneFlippedByteIsReportedWithBothHashesAsOneToRefetch() throws Exception {
         fake.writeRaw(dir);
         Path file = MnistFile.TRAIN_IMAGES.rawPath(dir);
         IdxTestFiles.flipOneByte(file, 100);
@@ -62,7 +61,7 @@ class MnistVerifierTest {
         String m = e.getMessage();
         assertTrue(m.startsWith(file + " is corrupt or incomplete"), m);
         assertTrue(m.contains("SHA-256 " + actual + ", expected " + fake.hashes().get(MnistFile.TRAIN_IMAGES)), m);
-        assertTrue(m.contains("mvn exec:java -Dexec.args=\"data fetch --force\""), m);
+        assertEquals(DataException.Remedy.REFETCH, e.remedy());
         assertFalse(m.contains("\n"));
     }
 

@@ -1,7 +1,6 @@
 package mnistxent.io;
 
 import mnistxent.data.MnistFile;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

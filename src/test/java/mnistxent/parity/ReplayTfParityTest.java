@@ -1,11 +1,12 @@
 package mnistxent.parity;
 
-import mnistxent.model.LayerParameters;
-
 import mnistxent.cli.Main;
 import mnistxent.config.ConfigLoader;
 import mnistxent.config.ExperimentConfig;
+import mnistxent.config.MnistShape;
+import mnistxent.data.LabelledImages;
 import mnistxent.data.MnistData;
+import mnistxent.model.LayerParameters;
 import mnistxent.model.NpyParameters;
 import mnistxent.model.TfInitializer;
 import mnistxent.model.TfParameters;
@@ -31,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Issue 5's acceptance test for {@code replay}: what a TensorFlow user would do. TF itself (the parity
+ * The acceptance test of {@code replay}: what a TensorFlow user would do. TF itself (the parity
  * reference, tf-reference/) runs 100 steps of the seed script on real MNIST training images chosen by a
  * batches array B, from N(0,1) parameters; {@code replay} gets the same parameters as .npy files and the same
  * B, and its W_2/b_2/W_3/b_3.npy and loss.csv must equal TF's within the parity tolerances (every parameter
@@ -67,18 +68,20 @@ class ReplayTfParityTest {
     /** TF's run: x = the images B selects, in B's order, so that TF's step k takes rows 10k..10k+9. */
     private static TfReferenceRunner.TfRun tensorflow(ExperimentConfig config) {
         return TF.computeIfAbsent(config.name(), name -> {
-            float[] x = new float[batches.length * MnistData.PIXELS];
-            float[] y = new float[batches.length * MnistData.CLASSES];
+            byte[] pixels = new byte[batches.length * MnistShape.PIXELS];
+            byte[] labels = new byte[batches.length];
             int[] rows = new int[batches.length];
             for (int r = 0; r < batches.length; r++) {
-                mnist.copyScaledPixels(batches[r], x, r * MnistData.PIXELS);
-                y[r * MnistData.CLASSES + mnist.trainLabel(batches[r])] = 1f;
+                System.arraycopy(mnist.trainPixels(), batches[r] * MnistShape.PIXELS, pixels, r * MnistShape.PIXELS,
+                        MnistShape.PIXELS);
+                labels[r] = (byte) mnist.trainLabel(batches[r]);
                 rows[r] = r;
             }
+            LabelledImages selected = LabelledImages.of(pixels, labels, MnistShape.PIXELS);
             ParityScenario s = new ParityScenario("replay-" + name, config.loss(), config.updater().learningRate(),
                     0.0, BATCH, STEPS, new int[]{STEPS}, batches.length, SEED);
             try {
-                return TfReferenceRunner.run(s, new ParityScenario.Data(x, y, rows, initial),
+                return TfReferenceRunner.run(s, new ParityScenario.Data(selected, rows, initial),
                         Path.of("target", "tf-parity", s.name()));
             } catch (IOException e) {
                 throw new AssertionError("could not run the TF reference: " + e, e);

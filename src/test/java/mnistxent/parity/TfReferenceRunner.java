@@ -1,7 +1,6 @@
 package mnistxent.parity;
 
 import mnistxent.model.LayerParameters;
-
 import mnistxent.model.TfParameters;
 
 import java.io.IOException;
@@ -23,7 +22,7 @@ import java.util.stream.Collectors;
 /**
  * Runs TensorFlow itself on a {@link ParityScenario}: writes the scenario directory of
  * tf-reference/README.md, forks {@code mnistxent.tfref.TfReference} in a JVM of its own (TF Java and
- * ND4J cannot share one: shared/NOTES.md) and reads back TF's per-step losses and parameter snapshots.
+ * ND4J cannot share one: README, How "exactly" is proven) and reads back TF's per-step losses and parameter snapshots.
  *
  * <p>The root build packages tf-reference/ before the tests and passes its location in the system
  * property {@code mnistxent.tfref.dir}. A missing build is a test failure, never a skip: a parity test

@@ -1,7 +1,6 @@
 package mnistxent.data.fetch;
 
 import mnistxent.data.MnistFile;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

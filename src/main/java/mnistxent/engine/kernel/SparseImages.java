@@ -1,5 +1,8 @@
 package mnistxent.engine.kernel;
 
+import mnistxent.data.LabelledImages;
+import mnistxent.data.TfPixels;
+
 /**
  * Images as lists of their non-zero pixels (CSR layout), scaled as TF scales them.
  *
@@ -27,6 +30,11 @@ public record SparseImages(int[] offsets, short[] indices, float[] values, byte[
     public static SparseImages of(byte[] pixels, byte[] labels, int count, int pixelsPerImage, float scale) {
         // float32 times the float32 constant, as NumPy does (SPEC §1)
         return build(count, pixelsPerImage, labels, k -> (pixels[k] & 0xFF) * scale);
+    }
+
+    /** The sparse form of labelled images, scaled as TF scales them (SPEC §1). */
+    public static SparseImages of(LabelledImages images) {
+        return of(images.pixels(), images.labels(), images.count(), images.width(), TfPixels.SCALE);
     }
 
     /** Builds the sparse form of dense float images (e.g. test data); exact zeros are skipped. */

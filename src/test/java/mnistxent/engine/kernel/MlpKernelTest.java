@@ -1,13 +1,12 @@
 package mnistxent.engine.kernel;
 
-import mnistxent.model.LayerParameters;
-
 import mnistxent.config.Activation;
 import mnistxent.config.LossKind;
+import mnistxent.model.LayerParameters;
 import mnistxent.random.SeededRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
