@@ -10,8 +10,9 @@ import mnistxent.config.ExperimentConfig;
 import mnistxent.data.MnistData;
 import mnistxent.data.fetch.MnistFetcher;
 import mnistxent.engine.Backend;
+import mnistxent.engine.EngineChoice;
 import mnistxent.engine.EngineKind;
-import mnistxent.engine.Engines;
+import mnistxent.engine.cuda.GpuProbe;
 import mnistxent.report.Csv;
 import mnistxent.report.Stats;
 import org.slf4j.Logger;
@@ -55,9 +56,10 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Experiment config (default: ${DEFAULT-VALUE}).")
     Path config;
 
-    @Option(names = "--engines", split = ",", paramLabel = "LIST", defaultValue = "kernel,dl4j",
-            description = "Engines (or, with --full, systems: kernel, dl4j, tf = TensorFlow with its default "
-                    + "threads, tf1 = TensorFlow on one thread). Default: ${DEFAULT-VALUE}; with --full: kernel,tf,tf1.")
+    @Option(names = "--engines", split = ",", paramLabel = "LIST",
+            description = "Engines (or, with --full, systems: kernel, dl4j, cuda, tf = TensorFlow with its default "
+                    + "threads, tf1 = TensorFlow on one thread). Default: kernel,dl4j; with --full: kernel,tf,tf1; "
+                    + "cuda is added where a GPU can run it.")
     List<String> engines;
 
     @Option(names = "--full", description = "Run the whole job per system in its own process.")
@@ -106,16 +108,40 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The engines or systems to measure: the ones asked for, else the defaults and the GPU where there is one. */
+    private List<String> systems(List<String> defaults) {
+        if (engines != null) {
+            return engines;
+        }
+        List<String> out = new ArrayList<>(defaults);
+        try {
+            EngineChoice.decide(EngineKind.CUDA.cliName(), Optional.empty(), Backend.cudaOnClasspath(),
+                    GpuProbe::probe);
+            out.add(1, EngineKind.CUDA.cliName());
+        } catch (EngineChoice.Refused e) {
+            log.info("no cuda engine in the benchmark: {}", e.getMessage());
+        }
+        return out;
+    }
+
     private void runSteps(ExperimentConfig c, Path out, PrintWriter stdout) throws Exception {
-        Backend backend = Backend.detect();
+        List<String> names = systems(List.of("kernel", "dl4j"));
+        List<EngineKind> kinds = new ArrayList<>();
+        boolean nd4jOnGpu = false;
+        for (String name : names) {
+            EngineChoice choice = EngineChoice.decide(new EngineName().convert(name), Optional.empty(),
+                    Backend.cudaOnClasspath(), GpuProbe::probe);
+            kinds.add(choice.engine());
+            nd4jOnGpu |= choice.nd4jOnGpu();
+        }
+        Backend backend = Backend.start(nd4jOnGpu);
         log.info(backend.describe());
         long t0 = System.nanoTime();
         MnistData data = MnistFetcher.load(c.data());
         double dataSeconds = (System.nanoTime() - t0) / 1e9;
         StepBenchmark.Settings settings = new StepBenchmark.Settings(warmupSeconds, windows, windowSeconds, 7);
         List<StepBenchmark.Result> results = new ArrayList<>();
-        for (String name : engines) {
-            EngineKind kind = Engines.choose(new EngineName().convert(name), Optional.empty(), backend);
+        for (EngineKind kind : kinds) {
             log.info("measuring {} ...", kind.cliName());
             results.add(StepBenchmark.run(kind, c, data, settings));
         }
@@ -140,7 +166,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private void runFull(ExperimentConfig c, Path out, PrintWriter stdout) throws Exception {
-        List<String> systems = engines.equals(List.of("kernel", "dl4j")) ? List.of("kernel", "tf", "tf1") : engines;
+        List<String> systems = systems(List.of("kernel", "tf", "tf1"));
         Path dataDir = mnistxent.data.fetch.MnistFetcher.prepare(c.data());
         Path scratch = Files.createTempDirectory("mnist-xent-bench");
         List<List<String>> rows = new ArrayList<>();
@@ -202,14 +228,14 @@ public final class BenchCommand implements Callable<Integer> {
 
     private List<String> commandFor(String system, ExperimentConfig c, Path dataDir, Path runDir) {
         return switch (system) {
-            case "kernel", "dl4j" -> JvmLaunch.command(Main.class.getName(), List.of("train",
+            case "kernel", "dl4j", "cuda" -> JvmLaunch.command(Main.class.getName(), List.of("train",
                     "--config", config.toString(), "--engine", system, "--seed", Long.toString(seed),
                     "--output-dir", runDir.toString(), "--data-dir", dataDir.toString(), "--no-progress"));
             case "tf", "tf1" -> FullJobBenchmark.tensorFlowCommand(tfReference, dataDir, c.loss().yamlName(),
                     c.training().epochs(), c.training().stepsPerEpoch(), c.training().batchSize(),
                     c.updater().learningRate(), seed, system.equals("tf1") ? 1 : null);
             default -> throw new UserError("unknown system '" + system
-                    + "' for --full; allowed: kernel, dl4j, tf (TF's default threads), tf1 (TF on one thread)");
+                    + "' for --full; allowed: kernel, dl4j, cuda, tf (TF's default threads), tf1 (TF on one thread)");
         };
     }
 

@@ -3,7 +3,6 @@ package mnistxent.cli;
 import mnistxent.config.ExperimentConfig;
 import mnistxent.data.MnistData;
 import mnistxent.data.fetch.MnistFetcher;
-import mnistxent.engine.Backend;
 import mnistxent.engine.EngineKind;
 import mnistxent.engine.Engines;
 import mnistxent.inference.ClassReport;
@@ -51,10 +50,9 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Backend backend = Backend.detect();
+        EngineKind kind = Engines.prepare(engine, ModelFile.recordedEngine(model.model)).engine();
         ModelFile.Loaded loaded = model.load();
         ExperimentConfig config = data.applyTo(model.config(loaded, null));
-        EngineKind kind = Engines.choose(engine, loaded.recordedEngine(), backend);
         MnistData mnist = MnistFetcher.load(config.data());
         TestCount count = TestCount.of(TfParameters.read(loaded.network()), config, kind, mnist);
 

@@ -1,8 +1,6 @@
 package mnistxent.cli;
 
 import mnistxent.UserError;
-import mnistxent.data.DataException;
-import mnistxent.engine.Backend;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
@@ -59,13 +57,9 @@ public final class Main implements Runnable {
     }
 
     static int handle(Throwable ex, PrintWriter err) {
-        Throwable userError = findUserError(ex);
-        if (userError != null) {
-            String hint = userError instanceof DataException d ? DataRepair.hint(d.remedy())
-                    : userError instanceof Backend.Unavailable b ? (b.cuda() ? "; run on the CPU instead: mvn exec:java"
-                    : "; this build needs Linux x86_64 (try: mvn -U clean package)")
-                    : "";
-            err.println("error: " + userError.getMessage() + hint);
+        var line = ErrorLines.of(ex);
+        if (line.isPresent()) {
+            err.println("error: " + line.get());
             err.flush();
             return UserError.EXIT_CODE;
         }
@@ -73,19 +67,6 @@ public final class Main implements Runnable {
         ex.printStackTrace(err);
         err.flush();
         return EXIT_INTERNAL_ERROR;
-    }
-
-    /** A UserError anywhere in the cause chain (DL4J and Jackson like to wrap exceptions). */
-    private static Throwable findUserError(Throwable ex) {
-        for (Throwable t = ex; t != null; t = t.getCause()) {
-            if (t instanceof UserError) {
-                return t;
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return null;
     }
 
     @Override

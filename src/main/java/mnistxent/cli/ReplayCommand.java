@@ -6,7 +6,6 @@ import mnistxent.config.ExperimentConfig;
 import mnistxent.data.MnistData;
 import mnistxent.data.MnistFile;
 import mnistxent.data.fetch.MnistFetcher;
-import mnistxent.engine.Backend;
 import mnistxent.engine.EngineKind;
 import mnistxent.engine.Engines;
 import mnistxent.model.LayerParameters;
@@ -69,9 +68,9 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Backend backend = Backend.detect();
+
         ExperimentConfig c = data.applyTo(ConfigLoader.load(config));
-        EngineKind kind = Engines.choose(engine, Optional.empty(), backend);
+        EngineKind kind = Engines.prepare(engine, Optional.empty()).engine();
         if (init.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
             throw new UserError("--out " + out + " is the --init directory: the replayed parameters would replace "
                     + "the initial ones; give another --out directory");

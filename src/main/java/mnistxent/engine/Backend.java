@@ -2,21 +2,31 @@ package mnistxent.engine;
 
 import mnistxent.OneLine;
 import mnistxent.UserError;
+import org.nd4j.common.config.ND4JClassLoading;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Collectors;
 
 /**
- * The ND4J backend this process runs on, chosen at build time by the Maven profile (default: CPU,
- * {@code -Pcuda}: CUDA). {@link #detect()} initialises ND4J and describes it in one line.
+ * The ND4J backend this process runs on. The default build holds only ND4J's CPU backend; the {@code -Pcuda}
+ * build holds its CUDA backend too, which ND4J would prefer whenever a GPU is visible, also one its kernels
+ * cannot run on. So the choice is made here, before ND4J starts ({@link #start}): the CUDA backend only when
+ * the dl4j engine trains on a GPU ND4J supports ({@link EngineChoice}), the CPU backend otherwise (ND4J then
+ * only holds the model).
  */
 public record Backend(String name, boolean gpu, String devices, String blas, String threads) {
 
@@ -38,11 +48,60 @@ public record Backend(String name, boolean gpu, String devices, String blas, Str
         }
     }
 
+    /** The service file through which ND4J finds its backends. */
+    private static final String BACKEND_SERVICE = "META-INF/services/org.nd4j.linalg.factory.Nd4jBackend";
+    private static final String CUDA_BACKEND_CLASS = "org.nd4j.linalg.jcublas.JCublasBackend";
+
     /**
-     * Initialises ND4J. With the CUDA backend on a machine without a usable GPU or driver ND4J fails
-     * deep inside its static initialisers; that becomes one {@link Unavailable}.
+     * Starts ND4J on the CPU backend: what every command needs that does not train with the dl4j engine on
+     * a GPU. With the CUDA backend on a machine without a usable GPU or driver ND4J fails deep inside its
+     * static initialisers; that becomes one {@link Unavailable}.
      */
     public static Backend detect() {
+        return start(false);
+    }
+
+    /**
+     * Starts ND4J: on its CUDA backend when {@code gpu} (and the build has it), else on its CPU backend,
+     * which is then the only one ND4J can see. Must run before anything else touches ND4J.
+     */
+    public static Backend start(boolean gpu) {
+        if (!gpu && cudaOnClasspath()) {
+            hideCudaBackend();
+        }
+        return initialise();
+    }
+
+    /**
+     * ND4J picks the available backend of highest priority among those its {@code ServiceLoader} finds
+     * (environment variables set the priorities, which only a new process could change). Its class loader
+     * is settable, so a loader that leaves out the CUDA backend's service entry makes the CPU backend the
+     * only candidate.
+     */
+    private static void hideCudaBackend() {
+        ClassLoader current = ND4JClassLoading.getNd4jClassloader();
+        ND4JClassLoading.setNd4jClassloader(new ClassLoader(current) {
+            @Override
+            public Enumeration<URL> getResources(String name) throws IOException {
+                Enumeration<URL> all = getParent().getResources(name);
+                if (!BACKEND_SERVICE.equals(name)) {
+                    return all;
+                }
+                List<URL> kept = new ArrayList<>();
+                for (URL url : Collections.list(all)) {
+                    try (InputStream in = url.openStream()) {
+                        if (!new String(in.readAllBytes(), StandardCharsets.UTF_8).contains(CUDA_BACKEND_CLASS)) {
+                            kept.add(url);
+                        }
+                    }
+                }
+                return Collections.enumeration(kept);
+            }
+        });
+        log.debug("ND4J's CUDA backend is hidden: ND4J runs on the CPU and only holds the model");
+    }
+
+    private static Backend initialise() {
         Properties env;
         String backendClass;
         // ND4J prints stack traces of failed backends to stderr itself: hold its stderr output back
@@ -56,7 +115,7 @@ public record Backend(String name, boolean gpu, String devices, String blas, Str
         } catch (Throwable t) {   // ExceptionInInitializerError, UnsatisfiedLinkError, RuntimeException...
             System.setErr(stderr);
             log.debug("ND4J start-up output:\n{}", held.toString(StandardCharsets.UTF_8));
-            boolean cuda = onCudaClasspath();
+            boolean cuda = cudaOnClasspath();
             String reason = specificReason(held.toString(StandardCharsets.UTF_8), t);
             throw new Unavailable(cuda, reason);
         } finally {
@@ -88,9 +147,10 @@ public record Backend(String name, boolean gpu, String devices, String blas, Str
         return "backend: " + name + "; devices: " + devices + "; BLAS: " + blas + "; threads: " + threads;
     }
 
-    private static boolean onCudaClasspath() {
+    /** Whether ND4J's CUDA backend is in this build ({@code -Pcuda}); it is not started by asking. */
+    public static boolean cudaOnClasspath() {
         try {
-            Class.forName("org.nd4j.linalg.jcublas.JCublasBackend", false, Backend.class.getClassLoader());
+            Class.forName(CUDA_BACKEND_CLASS, false, Backend.class.getClassLoader());
             return true;
         } catch (ClassNotFoundException e) {
             return false;

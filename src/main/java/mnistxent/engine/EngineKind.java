@@ -9,9 +9,11 @@ public enum EngineKind {
     /** Stock DL4J: {@code MultiLayerNetwork.fit(DataSet)} per batch, on the build's ND4J backend. */
     DL4J("dl4j"),
     /** The hand-written float32 step ({@link mnistxent.engine.kernel.MlpKernel}), on the CPU, in Java. */
-    KERNEL("kernel");
+    KERNEL("kernel"),
+    /** The same step as CUDA C, a whole epoch per launch on an NVIDIA GPU ({@link mnistxent.engine.cuda}). */
+    CUDA("cuda");
 
-    /** The name that asks for the engine that suits the hardware ({@link #auto}). */
+    /** The name that asks for the engine that suits the build and the hardware ({@link EngineChoice#auto}). */
     public static final String AUTO = "auto";
 
     private final String cliName;
@@ -22,14 +24,6 @@ public enum EngineKind {
 
     public String cliName() {
         return cliName;
-    }
-
-    /**
-     * {@code auto}: the kernel on the CPU backend (it is the fastest there); DL4J on CUDA, so that
-     * {@code -Pcuda} really trains on the GPU.
-     */
-    public static EngineKind auto(Backend backend) {
-        return backend.gpu() ? DL4J : KERNEL;
     }
 
     /** The engine of this CLI name, if there is one. */

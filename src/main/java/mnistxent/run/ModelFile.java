@@ -28,7 +28,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Properties;
@@ -117,8 +116,7 @@ public final class ModelFile {
 
         /** The engine that trained this model ({@code engine} in {@value #META_ENTRY}), if recorded. */
         public Optional<EngineKind> recordedEngine() {
-            String name = meta.getProperty("engine");
-            return Arrays.stream(EngineKind.values()).filter(k -> k.cliName().equals(name)).findFirst();
+            return EngineKind.byName(meta.getProperty("engine", ""));
         }
 
         /**
@@ -187,6 +185,24 @@ public final class ModelFile {
         t.setDaemon(true);
         t.setPriority(Thread.MIN_PRIORITY);
         t.start();
+    }
+
+    /**
+     * The engine recorded in a model zip's metadata, read without restoring the model (so before ND4J
+     * starts); empty when the file is not one of ours or cannot be read (loading it reports why).
+     */
+    public static Optional<EngineKind> recordedEngine(Path path) {
+        try (ZipFile zip = new ZipFile(path.toFile())) {
+            ZipEntry entry = zip.getEntry(META_ENTRY);
+            if (entry == null) {
+                return Optional.empty();
+            }
+            Properties meta = new Properties();
+            meta.load(zip.getInputStream(entry));
+            return EngineKind.byName(meta.getProperty("engine", ""));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     /** Loads a model zip; every kind of bad file becomes one {@link UserError} line. */

@@ -8,7 +8,6 @@ import mnistxent.data.ImageSets;
 import mnistxent.data.MnistData;
 import mnistxent.data.TfBatcher;
 import mnistxent.data.fetch.MnistFetcher;
-import mnistxent.engine.Backend;
 import mnistxent.engine.EngineKind;
 import mnistxent.engine.Engines;
 import mnistxent.engine.KernelEngine;
@@ -145,8 +144,7 @@ public final class TrainingRun {
         ExperimentConfig resolved = Seeds.resolve(config);
         CompletableFuture<MnistData> pendingData = loaded != null ? CompletableFuture.completedFuture(loaded)
                 : loadInBackground(resolved, !EngineKind.DL4J.cliName().equals(options.engine()));
-        Backend backend = Backend.detect();
-        log.info(backend.describe());
+        Engines.Prepared prepared = Engines.prepare(options.engine(), Optional.empty());
         log.info("config {}: seed {}{}", resolved.name(), resolved.seed(), config.hasSeed() ? "" : " (drawn)");
         MultiLayerNetwork network;
         if (options.initFrom() != null) {
@@ -155,13 +153,12 @@ public final class TrainingRun {
         } else {
             network = NetworkFactory.create(resolved);
         }
-        EngineKind kind = Engines.choose(options.engine(), Optional.empty(), backend);
         MnistData data = await(pendingData);
         TfBatcher batcher = TfBatcher.forTraining(resolved);
         RunDirectory run = options.runDirectory() != null ? RunDirectory.createAt(options.runDirectory(), resolved)
                 : RunDirectory.create(resolved, LocalDateTime.now());
-        return execute(resolved, backend, kind, options, data, network, batcher,
-                TrainingState.initial(batcher.state()), run, stdout);
+        return execute(resolved, prepared, options, data, network, batcher, TrainingState.initial(batcher.state()),
+                run, stdout);
     }
 
     /** Continues the run saved in a model zip (checkpoint.zip or model-*.zip) to its last epoch. */
@@ -185,13 +182,12 @@ public final class TrainingRun {
      * @throws NothingToResume when the zip already holds the epochs the run would end at
      */
     public static Result resume(Options options, ConfigOverrides changes, PrintWriter stdout) {
-        Backend backend = Backend.detect();
-        log.info(backend.describe());
+        Engines.Prepared prepared = Engines.prepare(options.engine(), ModelFile.recordedEngine(options.resumeFrom()));
         ModelFile.Loaded saved = ModelFile.load(options.resumeFrom());
         ExperimentConfig config = saved.requireConfig();
         TrainingState state = saved.requireState();
         config = applyChanges(config, changes, state, options.resumeFrom());
-        EngineKind kind = Engines.choose(options.engine(), saved.recordedEngine(), backend);
+        EngineKind kind = prepared.engine();
         log.info("resuming {} (seed {}) at epoch {}, step {} of {}; engine {}{}", config.name(), config.seed(),
                 state.epochsCompleted(), state.stepInEpoch(), config.training().stepsPerEpoch(), kind.cliName(),
                 options.engine() == null ? " (as recorded in the zip)" : "");
@@ -202,7 +198,7 @@ public final class TrainingRun {
         MnistData data = await(loadInBackground(config, kind == EngineKind.KERNEL));
         TfBatcher batcher = TfBatcher.restore(state.batcher());
         RunDirectory run = resumeDirectory(options.resumeFrom(), config);
-        return execute(config, backend, kind, options, data, saved.network(), batcher, state, run, stdout);
+        return execute(config, prepared, options, data, saved.network(), batcher, state, run, stdout);
     }
 
     private static ExperimentConfig applyChanges(ExperimentConfig config, ConfigOverrides changes,
@@ -240,13 +236,15 @@ public final class TrainingRun {
         return run;
     }
 
-    private static Result execute(ExperimentConfig config, Backend backend, EngineKind kind, Options options,
-                                  MnistData data, MultiLayerNetwork network, TfBatcher batcher, TrainingState start,
-                                  RunDirectory run, PrintWriter stdout) {
+    private static Result execute(ExperimentConfig config, Engines.Prepared prepared, Options options, MnistData data,
+                                  MultiLayerNetwork network, TfBatcher batcher, TrainingState start, RunDirectory run,
+                                  PrintWriter stdout) {
+        EngineKind kind = prepared.engine();
         try (RunLog ignored = options.shared() ? RunLog.attachForThisThread(run.log()) : RunLog.attach(run.log());
              TrainingEngine engine = Engines.create(kind, config, ImageSets.of(data, config.data().validationSize()),
                      TfParameters.read(network))) {
-            log.debug("{}", backend.describe());
+            log.debug("{}", prepared.backend().describe());
+            prepared.choice().gpu().ifPresent(gpu -> log.debug("GPU: {}", gpu.describe()));
             log.debug("effective config: {}", run.config());
             if (options.initFrom() != null && start.stepsDone() == 0) {
                 log.info("initial parameters from {} (the config's init section is not used)",
