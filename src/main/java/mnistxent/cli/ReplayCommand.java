@@ -3,11 +3,13 @@ package mnistxent.cli;
 import mnistxent.UserError;
 import mnistxent.config.ConfigLoader;
 import mnistxent.config.ExperimentConfig;
+import mnistxent.data.ImageSets;
 import mnistxent.data.MnistData;
 import mnistxent.data.MnistFile;
 import mnistxent.data.fetch.MnistFetcher;
 import mnistxent.engine.EngineKind;
 import mnistxent.engine.Engines;
+import mnistxent.engine.TrainingEngine;
 import mnistxent.model.LayerParameters;
 import mnistxent.model.NpyParameters;
 import mnistxent.replay.BatchIndices;
@@ -80,7 +82,10 @@ public final class ReplayCommand implements Callable<Integer> {
         BatchIndices steps = BatchIndices.read(batches, c.training().batchSize(), MnistFile.TRAIN_IMAGES.count());
         MnistData mnist = MnistFetcher.load(c.data());
         long start = System.nanoTime();
-        Replay.Result result = Replay.run(c, initial, steps, kind, mnist);
+        Replay.Result result;
+        try (TrainingEngine replaying = Engines.create(kind, c, ImageSets.trainingOnly(mnist.train()), initial)) {
+            result = Replay.run(replaying, steps);
+        }
         log.info("{} steps in {} s", steps.steps(), String.format(Locale.ROOT, "%.2f", (System.nanoTime() - start) / 1e9));
         List<Path> files;
         try {

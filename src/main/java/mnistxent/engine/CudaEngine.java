@@ -48,6 +48,11 @@ public final class CudaEngine implements TrainingEngine {
         return KernelLayout.packImages(images.pixels(), images.labels(), images.count(), images.width());
     }
 
+    /** Wall time spent in GPU launches so far (their uploads and downloads included). */
+    public double gpuSeconds() {
+        return gpu.gpuSeconds();
+    }
+
     /** The GPU it runs on. */
     public GpuInfo device() {
         return gpu.gpu();

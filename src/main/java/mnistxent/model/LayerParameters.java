@@ -7,6 +7,16 @@ package mnistxent.model;
  */
 public record LayerParameters(int nIn, int nOut, float[] weights, float[] biases) {
 
+    /** The TF variable name of layer {@code layer}'s weights: the seed names tensors after the layer they feed, W_2 first. */
+    public static String weightName(int layer) {
+        return "W_" + (layer + 2);
+    }
+
+    /** The TF variable name of layer {@code layer}'s biases: b_2 first. */
+    public static String biasName(int layer) {
+        return "b_" + (layer + 2);
+    }
+
     public LayerParameters {
         if (weights.length != nIn * nOut || biases.length != nOut) {
             throw new IllegalArgumentException("layer " + nIn + "x" + nOut + " needs " + nIn * nOut

@@ -27,8 +27,8 @@ public final class NpyParameters {
     public static List<String> fileNames(NetworkSpec network) {
         List<String> names = new ArrayList<>();
         for (int i = 0; i < network.layers().size(); i++) {
-            names.add(TfParameters.weightName(i) + ".npy");
-            names.add(TfParameters.biasName(i) + ".npy");
+            names.add(LayerParameters.weightName(i) + ".npy");
+            names.add(LayerParameters.biasName(i) + ".npy");
         }
         return names;
     }
@@ -43,9 +43,9 @@ public final class NpyParameters {
         List<Path> written = new ArrayList<>();
         for (int i = 0; i < layers.size(); i++) {
             LayerParameters layer = layers.get(i);
-            Path w = dir.resolve(TfParameters.weightName(i) + ".npy");
+            Path w = dir.resolve(LayerParameters.weightName(i) + ".npy");
             NpyArrays.writeFloat32(w, layer.weights(), layer.nIn(), layer.nOut());
-            Path b = dir.resolve(TfParameters.biasName(i) + ".npy");
+            Path b = dir.resolve(LayerParameters.biasName(i) + ".npy");
             NpyArrays.writeFloat32(b, layer.biases(), layer.nOut());
             written.add(w);
             written.add(b);
@@ -76,10 +76,10 @@ public final class NpyParameters {
         for (int i = 0; i < network.layers().size(); i++) {
             int nIn = network.fanIn(i);
             int nOut = network.layers().get(i).units();
-            float[] w = NpyArrays.readFloat32(dir.resolve(TfParameters.weightName(i) + ".npy"),
-                    new long[]{nIn, nOut}, TfParameters.weightName(i) + " of the " + architecture + " network");
-            float[] b = NpyArrays.readFloat32(dir.resolve(TfParameters.biasName(i) + ".npy"),
-                    new long[]{nOut}, TfParameters.biasName(i) + " of the " + architecture + " network");
+            float[] w = NpyArrays.readFloat32(dir.resolve(LayerParameters.weightName(i) + ".npy"),
+                    new long[]{nIn, nOut}, LayerParameters.weightName(i) + " of the " + architecture + " network");
+            float[] b = NpyArrays.readFloat32(dir.resolve(LayerParameters.biasName(i) + ".npy"),
+                    new long[]{nOut}, LayerParameters.biasName(i) + " of the " + architecture + " network");
             layers.add(new LayerParameters(nIn, nOut, w, b));
         }
         return layers;

@@ -23,16 +23,6 @@ public final class TfParameters {
     private TfParameters() {
     }
 
-    /** The TF variable name of layer {@code layer}'s weights (layer 0 = the first hidden layer). */
-    public static String weightName(int layer) {
-        return "W_" + (layer + 2);
-    }
-
-    /** The TF variable name of layer {@code layer}'s biases. */
-    public static String biasName(int layer) {
-        return "b_" + (layer + 2);
-    }
-
     /** Copies every layer's parameters out of the network. */
     public static List<LayerParameters> read(MultiLayerNetwork net) {
         List<LayerParameters> layers = new ArrayList<>();
@@ -62,7 +52,7 @@ public final class TfParameters {
         INDArray w = net.getParam(i + "_" + DefaultParamInitializer.WEIGHT_KEY);
         INDArray b = net.getParam(i + "_" + DefaultParamInitializer.BIAS_KEY);
         if (w.size(0) != layer.nIn() || w.size(1) != layer.nOut()) {
-            throw new IllegalArgumentException(weightName(i) + " has shape [" + w.size(0) + "," + w.size(1)
+            throw new IllegalArgumentException(LayerParameters.weightName(i) + " has shape [" + w.size(0) + "," + w.size(1)
                     + "] in the network, got [" + layer.nIn() + "," + layer.nOut() + "]");
         }
         w.assign(Nd4j.create(layer.weights(), new long[]{layer.nIn(), layer.nOut()}, 'c'));

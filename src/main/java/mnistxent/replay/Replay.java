@@ -1,10 +1,6 @@
 package mnistxent.replay;
 
-import mnistxent.config.ExperimentConfig;
-import mnistxent.data.ImageSets;
-import mnistxent.data.MnistData;
 import mnistxent.engine.EngineKind;
-import mnistxent.engine.Engines;
 import mnistxent.engine.TrainingEngine;
 import mnistxent.io.AtomicFiles;
 import mnistxent.model.LayerParameters;
@@ -49,14 +45,14 @@ public final class Replay {
     private Replay() {
     }
 
-    /** Runs every row of {@code batches} as one SGD step from {@code initial}, with an engine of {@code kind}. */
-    public static Result run(ExperimentConfig config, List<LayerParameters> initial, BatchIndices batches,
-                             EngineKind kind, MnistData data) {
-        try (TrainingEngine engine = Engines.create(kind, config, ImageSets.trainingOnly(data.train()), initial)) {
-            float[] losses = new float[batches.steps()];
-            engine.train(batches.indices(), batches.steps(), losses);
-            return new Result(losses, engine.parameters(), kind);
-        }
+    /**
+     * Runs every row of {@code batches} as one SGD step, in one sequence, on {@code engine} (built over the
+     * training images the indices point into, holding the initial parameters).
+     */
+    public static Result run(TrainingEngine engine, BatchIndices batches) {
+        float[] losses = new float[batches.steps()];
+        engine.train(batches.indices(), batches.steps(), losses);
+        return new Result(losses, engine.parameters(), engine.kind());
     }
 
     /** Writes W_2.npy, b_2.npy, W_3.npy, b_3.npy and {@value #LOSS_FILE} into {@code dir}; returns the files. */

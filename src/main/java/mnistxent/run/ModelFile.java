@@ -10,7 +10,7 @@ import mnistxent.config.ExperimentConfig;
 import mnistxent.config.LayerSpec;
 import mnistxent.engine.EngineKind;
 import mnistxent.io.AtomicFiles;
-import mnistxent.model.TfParameters;
+import mnistxent.model.LayerParameters;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.params.DefaultParamInitializer;
 import org.deeplearning4j.util.ModelSerializer;
@@ -279,7 +279,7 @@ public final class ModelFile {
             INDArray b = network.getParam(i + "_" + DefaultParamInitializer.BIAS_KEY);
             long nIn = config.network().fanIn(i);
             if (w == null || w.size(0) != nIn || w.size(1) != spec.units() || b == null || b.length() != spec.units()) {
-                throw new UserError(what + ": " + TfParameters.weightName(i) + " of the model has shape "
+                throw new UserError(what + ": " + LayerParameters.weightName(i) + " of the model has shape "
                         + (w == null ? "none" : "[" + w.size(0) + "," + w.size(1) + "]") + " but the config says ["
                         + nIn + "," + spec.units() + "]" + (fix.isEmpty() ? "" : "; " + fix));
             }

@@ -5,7 +5,6 @@ import mnistxent.config.LossKind;
 import mnistxent.data.ImageSets;
 import mnistxent.engine.TrainingEngine;
 import mnistxent.model.LayerParameters;
-import mnistxent.model.TfParameters;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -98,9 +97,9 @@ public abstract class AbstractTfParityTest {
         assertEquals(tf.size(), ours.size(), "number of layers");
         double worst = 0;
         for (int i = 0; i < tf.size(); i++) {
-            worst = Math.max(worst, compare(step, TfParameters.weightName(i), ours.get(i).weights(),
+            worst = Math.max(worst, compare(step, LayerParameters.weightName(i), ours.get(i).weights(),
                     tf.get(i).weights(), failures));
-            worst = Math.max(worst, compare(step, TfParameters.biasName(i), ours.get(i).biases(),
+            worst = Math.max(worst, compare(step, LayerParameters.biasName(i), ours.get(i).biases(),
                     tf.get(i).biases(), failures));
         }
         return worst;

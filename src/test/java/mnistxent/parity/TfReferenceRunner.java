@@ -1,7 +1,6 @@
 package mnistxent.parity;
 
 import mnistxent.model.LayerParameters;
-import mnistxent.model.TfParameters;
 
 import java.io.IOException;
 import java.io.Writer;
@@ -137,8 +136,8 @@ public final class TfReferenceRunner {
 
     static void writeParameters(Path dir, List<LayerParameters> layers) throws IOException {
         for (int i = 0; i < layers.size(); i++) {
-            writeFloats(dir.resolve(TfParameters.weightName(i) + ".f32"), layers.get(i).weights());
-            writeFloats(dir.resolve(TfParameters.biasName(i) + ".f32"), layers.get(i).biases());
+            writeFloats(dir.resolve(LayerParameters.weightName(i) + ".f32"), layers.get(i).weights());
+            writeFloats(dir.resolve(LayerParameters.biasName(i) + ".f32"), layers.get(i).biases());
         }
     }
 
@@ -154,8 +153,8 @@ public final class TfReferenceRunner {
             List<LayerParameters> layers = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
                 layers.add(new LayerParameters(sizes[i], sizes[i + 1],
-                        readFloats(step.resolve(TfParameters.weightName(i) + ".f32")),
-                        readFloats(step.resolve(TfParameters.biasName(i) + ".f32"))));
+                        readFloats(step.resolve(LayerParameters.weightName(i) + ".f32")),
+                        readFloats(step.resolve(LayerParameters.biasName(i) + ".f32"))));
             }
             snapshots.put(k, layers);
         }

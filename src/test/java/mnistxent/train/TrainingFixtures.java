@@ -91,8 +91,8 @@ public final class TrainingFixtures {
                                           String what) {
         assertEquals(expected.size(), actual.size(), what + ": layers");
         for (int i = 0; i < expected.size(); i++) {
-            assertBits(expected.get(i).weights(), actual.get(i).weights(), what + ": " + TfParameters.weightName(i));
-            assertBits(expected.get(i).biases(), actual.get(i).biases(), what + ": " + TfParameters.biasName(i));
+            assertBits(expected.get(i).weights(), actual.get(i).weights(), what + ": " + LayerParameters.weightName(i));
+            assertBits(expected.get(i).biases(), actual.get(i).biases(), what + ": " + LayerParameters.biasName(i));
         }
     }
 
