@@ -54,7 +54,8 @@ cat > "$OUT/run.sh" <<'RUN'
 # The portable engines: run.sh info | job | replay | parity | bench | multirun [--option value ...]
 B=$(cd "$(dirname "$0")" && pwd)
 cd "$B"
-exec "$B/jre/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx4g \
+MNISTXENT_JAVA_OPTS=${MNISTXENT_JAVA_OPTS:-}
+exec "$B/jre/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx4g $MNISTXENT_JAVA_OPTS \
   -cp "$B/lib/*" mnistxent.portable.Portable "$@"
 RUN
 chmod +x "$OUT/run.sh" "$OUT/gpu-check.sh"

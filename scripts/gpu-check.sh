@@ -42,11 +42,14 @@ status=${PIPESTATUS[0]}
 row "multirun: 8 runs in one launch = alone" "$([ "$status" = 0 ] && echo PASS || echo FAIL) (see multirun.txt)"
 
 echo "== steps per second"
-"$B/run.sh" bench --engine cuda 2>&1 | tee "$OUT/bench-cuda.txt"
+for threads in 1024 512 256; do
+  MNISTXENT_JAVA_OPTS="-Dmnistxent.cuda.threads=$threads" "$B/run.sh" bench --engine cuda 2>&1 | tee "$OUT/bench-cuda-$threads.txt"
+  row "bench cuda, $threads threads per block" "$(grep 'engine:' "$OUT/bench-cuda-$threads.txt")"
+done
 "$B/run.sh" bench --engine kernel 2>&1 | tee "$OUT/bench-kernel.txt"
-row "bench cuda" "$(head -n 1 "$OUT/bench-cuda.txt")"
-row "bench kernel (this machine's CPU)" "$(head -n 1 "$OUT/bench-kernel.txt")"
+row "bench kernel (this machine's CPU)" "$(grep 'engine:' "$OUT/bench-kernel.txt")"
 
 echo
 echo "== summary"
 printf '%s\n' "${summary[@]}" | tee "$OUT/summary.txt"
+for f in "$OUT"/*.txt "$OUT"/*.log "$OUT"/*.csv; do echo "### $(basename "$f")"; cat "$f"; done > "$OUT.all.txt"

@@ -1,7 +1,6 @@
 package mnistxent.data;
 
 import mnistxent.config.MnistShape;
-import mnistxent.data.fetch.MnistFetcher;
 
 import java.nio.file.Path;
 import java.util.Objects;

@@ -42,7 +42,8 @@ import java.util.Map;
  *
  * <pre>
  * info                                            the GPU, and what the -Pcuda build would run on it
- * job     --engine E [--config F] [--seed N] [--epochs N]   the seed's job: its lines on stdout, timings on stderr
+ * job     --engine E [--config F] [--seed N] [--epochs N] [--steps-per-epoch N]
+ *                                                 the seed's job: its lines on stdout, timings on stderr
  * replay  --engine E [--config F] --init DIR --batches B.npy --out DIR       as the replay command
  * parity  --engine E --recordings DIR             replay every TensorFlow recording in DIR and compare
  * bench   --engine E [--config F] [--seconds S]   steps per second, epoch-sized calls, median of windows
@@ -325,7 +326,8 @@ public final class Portable {
                 "config/tf14-cross-entropy.yaml")));
         Long seed = options.containsKey("seed") ? Long.parseLong(options.get("seed")) : 1L;
         Integer epochs = options.containsKey("epochs") ? Integer.parseInt(options.get("epochs")) : null;
-        return new ConfigOverrides(seed, epochs, null, null, null).applyTo(c);
+        Integer steps = options.containsKey("steps-per-epoch") ? Integer.parseInt(options.get("steps-per-epoch")) : null;
+        return new ConfigOverrides(seed, epochs, steps, null, null).applyTo(c);
     }
 
     private Path dataDir() {

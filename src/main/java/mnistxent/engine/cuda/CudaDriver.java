@@ -63,7 +63,7 @@ public final class CudaDriver {
 
         int cuDevicePrimaryCtxRetain(PointerByReference context, int device);
 
-        int cuDevicePrimaryCtxRelease(int device);
+        int cuDevicePrimaryCtxRelease_v2(int device);
 
         int cuCtxSetCurrent(Pointer context);
 
@@ -193,7 +193,7 @@ public final class CudaDriver {
     }
 
     public void releasePrimaryContext(int device) {
-        check(api.cuDevicePrimaryCtxRelease(device), "cuDevicePrimaryCtxRelease");
+        check(api.cuDevicePrimaryCtxRelease_v2(device), "cuDevicePrimaryCtxRelease");
     }
 
     /** Makes {@code context} the calling thread's (CUDA contexts are current per thread). */

@@ -28,8 +28,18 @@ import java.util.List;
  */
 public final class CudaMlp implements AutoCloseable {
 
-    /** Threads of a training block: 32 warps (README, Performance: why). */
-    public static final int TRAIN_THREADS = 1024;
+    /**
+     * Threads of a training block: 32 warps, so phase B's row updates spread over many warps (mlp.cu's
+     * header). The system property {@code mnistxent.cuda.threads} (a multiple of 32, 64-1024) overrides it
+     * for measurements.
+     */
+    public static final int TRAIN_THREADS = Integer.getInteger("mnistxent.cuda.threads", 1024);
+    /**
+     * The most blocks of a counting launch (any number counts the same images: each warp strides over them).
+     * Unlimited by default; {@code mnistxent.cuda.countBlocks} caps it where blocks are expensive (the CPU
+     * emulation of the tests, which runs every block's threads as OS threads).
+     */
+    private static final int COUNT_BLOCKS = Integer.getInteger("mnistxent.cuda.countBlocks", Integer.MAX_VALUE);
 
     private final CudaDriver cuda;
     private final int device;
@@ -190,7 +200,7 @@ public final class CudaMlp implements AutoCloseable {
         cuda.setCurrent(context);
         long start = System.nanoTime();
         cuda.fill(correct, 0, runs);
-        cuda.launch(evalKernel, layout.evalGridX(count), runs, layout.evalBlockThreads(), layout.evalSharedBytes(),
+        cuda.launch(evalKernel, Math.min(COUNT_BLOCKS, layout.evalGridX(count)), runs, layout.evalBlockThreads(), layout.evalSharedBytes(),
                 descriptor, params, images.entries(), images.offsets(), images.labels(), count, correct);
         cuda.copyToHost(out, correct, runs);
         gpuNanos += System.nanoTime() - start;

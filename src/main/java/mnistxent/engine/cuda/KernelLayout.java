@@ -33,7 +33,7 @@ import java.util.Objects;
  *
  * <h2>Results</h2>
  * The kernels compute exactly MlpKernel's float32 operations in MlpKernel's order (see mlp.cu), so
- * parameters, losses and counts equal {@code mnistxent.train.kernel.MlpKernel}'s bit for bit, for
+ * parameters, losses and counts equal {@code mnistxent.engine.kernel.MlpKernel}'s bit for bit, for
  * images packed from the same bytes with the TF scale (SPEC §1); the L2 loss may differ in its last bit.
  *
  * <h2>Limits</h2>
@@ -101,6 +101,7 @@ public final class KernelLayout {
     static final int D_EVAL_SCRATCH = 17;
     static final int D_SCRATCH_FLOATS = 18;
     static final int D_OUTPUTS = 19;
+    static final int D_ENTRY_BYTES = 34;
     static final int S_PARAMS = 20;
     static final int S_ENTRIES = 21;
     static final int S_PIXELS = 22;
@@ -186,53 +187,50 @@ public final class KernelLayout {
         int warps = threads / 32;
         int most = warps - Math.max(1, warps / 4);
         int rounds = (batch + most - 1) / most;
-        this.exampleWarps = (batch + rounds - 1) / rounds;
+        int examples = (batch + rounds - 1) / rounds;
         int scratchFloats = layers > 1 ? SCRATCH_PITCH * Math.min(32, widestDense) : 0;
 
-        int[] d = new int[D_LENGTH];
-        // shared memory of mlp_train, 16-byte aligned pieces; the parameters (if they fit) come last
-        long at = DESCRIPTOR_BYTES + TABLE_BYTES;
-        d[S_SCALE_TABLE] = DESCRIPTOR_BYTES;
-        d[S_ENTRIES] = (int) at;
-        at = roundUp(at + 2L * batch * maxNonZeros * 8, 16);
-        d[S_PIXELS] = (int) at;
-        at = roundUp(at + 2L * batch * inputs, 16);
-        d[S_MASKS] = (int) at;
-        at = roundUp(at + 2L * inputs * 8, 16);
-        d[S_TOUCHED] = (int) at;
-        at = roundUp(at + 2L * inputs * 4, 16);
-        d[S_EXAMPLES] = (int) at;
-        at = roundUp(at + 2L * batch * 16, 16);
-        d[S_COUNTS] = (int) at;
-        at = roundUp(at + 4 * 4, 16);
-        int[] acts = new int[layers];
-        int[] deltas = new int[layers];
-        for (int l = 0; l < layers; l++) {
-            acts[l] = -1;
-            if (l < layers - 1) {
-                acts[l] = (int) at;
-                at = roundUp(at + 4L * batch * stride[l], 16);
+        // Shared memory of mlp_train. Entries are decoded to 8 bytes {row offset, value} when that fits,
+        // else kept at 4 (the forward then looks the value up in a table); parameters in shared memory
+        // matter more than wide entries, so the order of preference is: wide + parameters, compact +
+        // parameters, wide alone, compact alone. As a last resort, fewer example warps (each has a
+        // backprop scratch) with the parameters in global memory.
+        boolean compactPossible = 4L * inputs * stride[0] < 1 << 23;   // a row's byte offset in 23 bits
+        int[] d = null;
+        long withoutParams = Long.MAX_VALUE;
+        boolean inShared = false;
+        int[][] tries = compactPossible ? new int[][]{{8, 1}, {4, 1}, {8, 0}, {4, 0}} : new int[][]{{8, 1}, {8, 0}};
+        for (int[] t : tries) {
+            int[] candidate = new int[D_LENGTH];
+            long bytes = layoutShared(candidate, t[0], batch, maxNonZeros, inputs, examples, scratchFloats);
+            if (bytes + (t[1] == 1 ? 4L * paramStride : 0) <= sharedBytes) {
+                d = candidate;
+                withoutParams = bytes;
+                inShared = t[1] == 1;
+                break;
             }
-            deltas[l] = (int) at;
-            at = roundUp(at + 4L * batch * stride[l], 16);
+            withoutParams = Math.min(withoutParams, bytes);   // the least any layout needs, for the message
         }
-        d[S_LOSS_IN] = (int) at;
-        at = roundUp(at + 2L * 4 * batch * stride[layers - 1], 16);
-        d[S_LOSS_LABELS] = (int) at;
-        at = roundUp(at + 2L * 4 * batch, 16);
-        d[S_LOSS_TERMS] = (int) at;
-        at = roundUp(at + 32 * 8, 16);
-        d[S_L2_PARTS] = (int) at;
-        at = roundUp(at + 2L * L2_PARTS * 8, 16);
-        d[S_SCRATCH] = (int) at;
-        at = roundUp(at + 4L * exampleWarps * scratchFloats, 16);
-        long withoutParams = at;
-        if (withoutParams > sharedBytes) {
+        while (d == null && examples > 1) {
+            rounds++;
+            examples = (batch + rounds - 1) / rounds;
+            int[] candidate = new int[D_LENGTH];
+            long bytes = layoutShared(candidate, compactPossible ? 4 : 8, batch, maxNonZeros, inputs, examples,
+                    scratchFloats);
+            if (bytes <= sharedBytes) {
+                d = candidate;
+                withoutParams = bytes;
+            }
+            withoutParams = Math.min(withoutParams, bytes);
+        }
+        if (d == null) {
             throw new UnsupportedConfigException("the cuda engine needs " + withoutParams
                     + " bytes of shared memory per block for this network, batch " + batch + " and "
                     + maxNonZeros + " non-zero pixels per image (the GPU offers " + sharedBytes + ")");
         }
-        this.paramsInShared = withoutParams + 4L * paramStride <= sharedBytes;
+        this.exampleWarps = examples;
+        this.paramsInShared = inShared;
+        long at = withoutParams;
         if (paramsInShared) {
             d[S_PARAMS] = (int) at;
             at += 4L * paramStride;
@@ -255,7 +253,7 @@ public final class KernelLayout {
         d[D_DELTA_SCALE] = Float.floatToRawIntBits(loss == LossKind.SIGMOID_CROSS_ENTROPY_WITH_LOGITS
                 ? 1f / (batch * outputs) : 1f / batch);
         d[D_TRAIN_THREADS] = threads;
-        d[D_EXAMPLE_WARPS] = exampleWarps;
+        d[D_EXAMPLE_WARPS] = examples;
         d[D_PARAMS_SHARED] = paramsInShared ? 1 : 0;
         d[D_PARAM_STRIDE] = paramStride;
         d[D_INPUTS] = inputs;
@@ -275,10 +273,49 @@ public final class KernelLayout {
             d[t + F_ACTIVATION] = activationCode(activations[l]);
             d[t + F_W] = weightOffset[l];
             d[t + F_B] = biasOffset[l];
-            d[t + F_ACTS] = acts[l];
-            d[t + F_DELTAS] = deltas[l];
         }
         this.descriptor = d;
+    }
+
+    /** Fills the shared-memory offsets of mlp_train into {@code d}; returns the bytes without the parameters. */
+    private long layoutShared(int[] d, int entryBytes, int batch, int maxNonZeros, int inputs, int exampleWarps,
+                              int scratchFloats) {
+        d[D_ENTRY_BYTES] = entryBytes;
+        long at = DESCRIPTOR_BYTES + TABLE_BYTES;
+        d[S_SCALE_TABLE] = DESCRIPTOR_BYTES;
+        d[S_ENTRIES] = (int) at;
+        at = roundUp(at + 2L * batch * maxNonZeros * entryBytes, 16);
+        d[S_PIXELS] = (int) at;
+        at = roundUp(at + 2L * batch * inputs, 16);
+        d[S_MASKS] = (int) at;
+        at = roundUp(at + 2L * inputs * 8, 16);
+        d[S_TOUCHED] = (int) at;
+        at = roundUp(at + 2L * inputs * 4, 16);
+        d[S_EXAMPLES] = (int) at;
+        at = roundUp(at + 2L * batch * 16, 16);
+        d[S_COUNTS] = (int) at;
+        at = roundUp(at + 4 * 4, 16);
+        for (int l = 0; l < layers; l++) {
+            int t = D_LAYER_TABLE + l * LAYER_FIELDS;
+            d[t + F_ACTS] = -1;
+            if (l < layers - 1) {
+                d[t + F_ACTS] = (int) at;
+                at = roundUp(at + 4L * batch * stride[l], 16);
+            }
+            d[t + F_DELTAS] = (int) at;
+            at = roundUp(at + 4L * batch * stride[l], 16);
+        }
+        d[S_LOSS_IN] = (int) at;
+        at = roundUp(at + 2L * 4 * batch * stride[layers - 1], 16);
+        d[S_LOSS_LABELS] = (int) at;
+        at = roundUp(at + 2L * 4 * batch, 16);
+        d[S_LOSS_TERMS] = (int) at;
+        at = roundUp(at + 32 * 8, 16);
+        d[S_L2_PARTS] = (int) at;
+        at = roundUp(at + 2L * L2_PARTS * 8, 16);
+        d[S_SCRATCH] = (int) at;
+        at = roundUp(at + 4L * exampleWarps * scratchFloats, 16);
+        return at;
     }
 
     /**
@@ -360,6 +397,11 @@ public final class KernelLayout {
     /** Whether {@value #TRAIN_KERNEL} keeps the parameters in shared memory (else in global memory). */
     public boolean parametersInShared() {
         return paramsInShared;
+    }
+
+    /** Bytes per pixel entry in {@value #TRAIN_KERNEL}'s shared memory: 8 (decoded), or 4 when memory is short. */
+    public int entryBytes() {
+        return descriptor[D_ENTRY_BYTES];
     }
 
     /** Warps of a training block that run examples in phase A; the others load the next batch. */
