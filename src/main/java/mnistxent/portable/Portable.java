@@ -47,8 +47,10 @@ import java.util.Map;
  * replay  --engine E [--config F] --init DIR --batches B.npy --out DIR       as the replay command
  * parity  --engine E --recordings DIR             replay every TensorFlow recording in DIR and compare
  * bench   --engine E [--config F] [--seconds S]   steps per second, epoch-sized calls, median of windows
- * multirun [--config F] [--runs R] [--steps S]    R runs in one GPU launch = the same runs one at a time =
- *                                                 the CPU kernel, bit for bit
+ * multirun [--config F] [--runs R] [--steps S] [--compare false]
+ *                                                 R runs in one GPU launch = the same runs one at a time =
+ *                                                 the CPU kernel, bit for bit (without the comparison: the
+ *                                                 launch's speed alone)
  * </pre>
  * Common options: {@code --data DIR} (MNIST; default {@code mnist} beside the working directory).
  */
@@ -292,7 +294,8 @@ public final class Portable {
             togetherParams = gpu.parameters();
         }
         boolean equal = true;
-        for (int r = 0; r < runs; r++) {
+        int compared = Boolean.parseBoolean(options.getOrDefault("compare", "true")) ? runs : 0;
+        for (int r = 0; r < compared; r++) {
             int[] mine = java.util.Arrays.copyOfRange(all, r * steps * batch, (r + 1) * steps * batch);
             ExperimentConfig c = base.withSeed(r + 1);
             float[] alone = new float[steps];
