@@ -26,13 +26,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A run resumed from a checkpoint is the run that never stopped. On the CPU, for both engines,
- * 1 + 1 epochs equal 2 epochs straight parameter for parameter (bit for bit), and so does a run stopped in
+ * A run resumed from a checkpoint is the run that never stopped. On the CPU, for both CPU engines (the
+ * cuda engine: EmulatedDriverTest), 1 + 1 epochs equal 2 epochs straight parameter for parameter (bit for bit), and so does a run stopped in
  * the middle of an epoch; stdout and metrics.csv continue the history without a gap or a repeat.
  */
 class ResumeTest {
 
-    /** Steps per epoch: stock DL4J is ~100x slower than the kernel on this job (README, Performance). */
+    /** Steps per epoch: stock DL4J is ~50x slower than the kernel on this job (README, Performance). */
     private static final int STEPS = 300;
 
     private static int steps(EngineKind engine) {
@@ -47,7 +47,7 @@ class ResumeTest {
     }
 
     @ParameterizedTest
-    @EnumSource(EngineKind.class)
+    @EnumSource(value = EngineKind.class, names = {"KERNEL", "DL4J"})
     void oneEpochPlusOneEqualsTwoEpochsStraight(EngineKind engine) {
         int steps = steps(engine);
         var straight = TrainingFixtures.fresh(config(11, 2, steps, tmp.resolve("straight")), options(engine, null, 0));
@@ -69,7 +69,7 @@ class ResumeTest {
     }
 
     @ParameterizedTest
-    @EnumSource(EngineKind.class)
+    @EnumSource(value = EngineKind.class, names = {"KERNEL", "DL4J"})
     void aRunStoppedMidEpochResumesExactly(EngineKind engine) {
         int steps = steps(engine);
         var straight = TrainingFixtures.fresh(config(12, 2, steps, tmp.resolve("straight")), options(engine, null, 0));

@@ -131,7 +131,13 @@ class EmulatedDriverTest {
                 "--data-dir", data, "--no-progress");
         assertEquals(0, resumed.code(), resumed.err());
         assertTrue(resumed.err().contains("engine cuda (as recorded in the zip)"), resumed.err());
-        assertEquals(2, resumed.out().size(), "Epoch 2 and best: " + resumed.out());
+        Ran straight = cli("train", "--seed", "5", "--epochs", "3", "--steps-per-epoch", "40", "--no-progress",
+                "--data-dir", data, "--output-dir", tmp.resolve("straight").toString(), "--engine", "kernel");
+        assertEquals(0, straight.code(), straight.err());
+        assertEquals(straight.out().subList(2, 4), resumed.out(), "2 + 1 epochs on the GPU path = 3 straight");
+        TrainingFixtures.assertBitwiseEqual(
+                TrainingFixtures.parameters(onlyRun(tmp.resolve("straight")).resolve(RunDirectory.MODEL_FINAL)),
+                TrainingFixtures.parameters(cudaRun.resolve(RunDirectory.MODEL_FINAL)), "resumed = straight");
     }
 
     private static String[] concat(String[] a, String... b) {
