@@ -2,24 +2,25 @@ package mnistxent.ablation;
 
 import mnistxent.UserError;
 import mnistxent.config.ExperimentConfig;
-import mnistxent.train.MetricsCsv;
-import mnistxent.train.RunDirectory;
+import mnistxent.data.MnistData;
+import mnistxent.data.fetch.MnistFetcher;
+import mnistxent.io.AtomicFiles;
+import mnistxent.run.MetricsFile;
+import mnistxent.run.RunDirectory;
 import mnistxent.train.TrainingRun;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * The ablation of issue 6, start to end: train what is missing ({@link AblationRunner}), then
+ * The loss/init ablation (README, ablate), start to end: train what is missing ({@link AblationRunner}), then
  * summarise every run from its {@code metrics.csv} and write the report ({@link AblationReport}).
  * The {@code ablate} command is a thin wrapper around {@link #run}.
  */
@@ -62,7 +63,7 @@ public final class Ablation {
             for (long seed : plan.seedList()) {
                 Path metrics = new RunDirectory(plan.runDirectory(config.name(), seed)).metrics();
                 try {
-                    runs.add(new RunSummary(config.name(), seed, MetricsCsv.read(metrics)));
+                    runs.add(new RunSummary(config.name(), seed, MetricsFile.read(metrics)));
                 } catch (IOException e) {
                     throw new UserError("cannot read " + metrics + ": " + e.getMessage());
                 }
@@ -77,7 +78,7 @@ public final class Ablation {
      * this JVM, on MNIST loaded once for all runs; the script's lines go to {@value #STDOUT_FILE}
      * instead of interleaving on stdout.
      */
-    public static AblationRunner.RunFunction trainingRun(Supplier<TrainingRun.Data> data) {
+    public static AblationRunner.RunFunction trainingRun(Supplier<MnistData> data) {
         return new AblationRunner.RunFunction() {
             @Override
             public void prepare() {
@@ -87,24 +88,24 @@ public final class Ablation {
             @Override
             public void train(PlannedRun run) throws IOException {
                 TrainingRun.Options options = new TrainingRun.Options(ENGINE, null, false).sharedIn(run.directory());
-                ByteArrayOutputStream captured = new ByteArrayOutputStream();
-                try (PrintStream stdout = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
+                StringWriter captured = new StringWriter();
+                try (PrintWriter stdout = new PrintWriter(captured)) {
                     TrainingRun.fresh(run.config(), options, data.get(), stdout);
                 }
-                Files.write(run.directory().resolve(STDOUT_FILE), captured.toByteArray());
+                AtomicFiles.writeString(run.directory().resolve(STDOUT_FILE), captured.toString());
             }
         };
     }
 
     /** MNIST, located, verified and loaded on first use, then shared by every run (it is read-only). */
-    public static Supplier<TrainingRun.Data> sharedData(ExperimentConfig config) {
+    public static Supplier<MnistData> sharedData(ExperimentConfig config) {
         return new Supplier<>() {
-            private TrainingRun.Data data;
+            private MnistData data;
 
             @Override
-            public synchronized TrainingRun.Data get() {
+            public synchronized MnistData get() {
                 if (data == null) {
-                    data = TrainingRun.loadData(config);
+                    data = MnistFetcher.load(config.data());
                 }
                 return data;
             }

@@ -12,7 +12,7 @@ import java.util.Set;
 import java.util.stream.LongStream;
 
 /**
- * What an ablation trains (issue 6): every config at each of {@code seeds} seeds
+ * What an ablation trains: every config at each of {@code seeds} seeds
  * {@code firstSeed, firstSeed+1, ...}, each run in {@code <out>/<config name>/seed-<seed>/}.
  * Config names must differ, since they name the directories.
  */

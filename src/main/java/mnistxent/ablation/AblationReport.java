@@ -3,18 +3,17 @@ package mnistxent.ablation;
 import mnistxent.config.Activation;
 import mnistxent.config.ExperimentConfig;
 import mnistxent.config.LossKind;
+import mnistxent.io.AtomicFiles;
 import mnistxent.report.Charts;
 import mnistxent.report.Csv;
 import mnistxent.report.Figure;
 import mnistxent.report.LegendPlacement;
 import mnistxent.report.LineSeries;
 import mnistxent.report.Panel;
+import mnistxent.report.Stats;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -22,7 +21,7 @@ import java.util.OptionalDouble;
 import java.util.OptionalInt;
 
 /**
- * The ablation's outputs (issue 6): {@code ablation.md} (the table per config, over seeds),
+ * The ablation's outputs: {@code ablation.md} (the table per config, over seeds),
  * {@code ablation-runs.csv} (the numbers of every run), {@code ablation-accuracy.png} (test accuracy
  * per epoch, a line per config, a min-max band over seeds) and {@code ablation-loss.png} (training
  * loss per epoch, a panel per cost: the two costs are different functions, their values are not
@@ -119,7 +118,7 @@ public final class AblationReport {
     }
 
     private static String milestone(ConfigSummary c) {
-        Stat s = c.firstMilestoneEpoch();
+        Stats s = c.firstMilestoneEpoch();
         int never = c.neverReached();
         if (s.n() == 0) {
             return "never";
@@ -134,7 +133,7 @@ public final class AblationReport {
         return text;
     }
 
-    private static String range(Stat s) {
+    private static String range(Stats s) {
         return s.n() == 1 ? String.format(Locale.ROOT, "%.0f", s.min())
                 : String.format(Locale.ROOT, "%.0f–%.0f", s.min(), s.max());
     }
@@ -318,9 +317,6 @@ public final class AblationReport {
     }
 
     private static void writeText(Path file, String text) throws IOException {
-        Path absolute = file.toAbsolutePath();
-        Path temp = absolute.resolveSibling(absolute.getFileName() + ".tmp");
-        Files.writeString(temp, text, StandardCharsets.UTF_8);
-        Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.writeString(file.toAbsolutePath(), text);
     }
 }

@@ -14,9 +14,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionService;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
@@ -29,7 +29,7 @@ import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 
 /**
- * Trains the runs of an ablation that are not finished yet (issue 6), {@code parallel} at a time,
+ * Trains the runs of an ablation that are not finished yet, {@code parallel} at a time,
  * each on its own thread, and logs the overall progress: runs done of the total, and an ETA from
  * the pace of the runs trained so far in this invocation.
  *

@@ -3,6 +3,7 @@ package mnistxent.ablation;
 import mnistxent.config.DistributionSpec;
 import mnistxent.config.ExperimentConfig;
 import mnistxent.config.LossKind;
+import mnistxent.report.Stats;
 
 import java.util.List;
 import java.util.Locale;
@@ -11,7 +12,7 @@ import java.util.OptionalInt;
 import java.util.stream.IntStream;
 
 /**
- * One config's row of the ablation table (issue 6): its runs' numbers over the seeds.
+ * One config's row of the ablation table: its runs' numbers over the seeds.
  *
  * @param runs the config's runs, one per seed, all of the same length
  */
@@ -52,23 +53,23 @@ public record ConfigSummary(ExperimentConfig config, List<RunSummary> runs) {
     }
 
     /** Best test accuracy (a fraction) over the seeds. */
-    public Stat bestAccuracy() {
-        return Stat.of(runs.stream().mapToDouble(r -> r.bestCorrect() / (double) r.testCount()).toArray());
+    public Stats bestAccuracy() {
+        return Stats.of(runs.stream().mapToDouble(r -> r.bestCorrect() / (double) r.testCount()).toArray());
     }
 
     /** Best test count over the seeds (for min-max, as TF's reference runs are quoted). */
-    public Stat bestCorrect() {
-        return Stat.of(runs.stream().mapToDouble(RunSummary::bestCorrect).toArray());
+    public Stats bestCorrect() {
+        return Stats.of(runs.stream().mapToDouble(RunSummary::bestCorrect).toArray());
     }
 
     /** Test accuracy after the last epoch (a fraction) over the seeds. */
-    public Stat finalAccuracy() {
-        return Stat.of(runs.stream().mapToDouble(r -> r.finalCorrect() / (double) r.testCount()).toArray());
+    public Stats finalAccuracy() {
+        return Stats.of(runs.stream().mapToDouble(r -> r.finalCorrect() / (double) r.testCount()).toArray());
     }
 
     /** The first epoch at {@link #MILESTONE_PERCENT}% over the seeds that reach it; see {@link #neverReached}. */
-    public Stat firstMilestoneEpoch() {
-        return Stat.of(runs.stream().map(r -> r.firstEpochReaching(MILESTONE_PERCENT))
+    public Stats firstMilestoneEpoch() {
+        return Stats.of(runs.stream().map(r -> r.firstEpochReaching(MILESTONE_PERCENT))
                 .filter(OptionalInt::isPresent).mapToDouble(OptionalInt::getAsInt).toArray());
     }
 
@@ -77,15 +78,15 @@ public record ConfigSummary(ExperimentConfig config, List<RunSummary> runs) {
         return (int) runs.stream().filter(r -> r.firstEpochReaching(MILESTONE_PERCENT).isEmpty()).count();
     }
 
-    /** Mean training loss of the {@code ordinal}-th epoch (from 1) over the seeds; empty Stat past the end. */
-    public Stat lossOfEpoch(int ordinal) {
-        return Stat.of(runs.stream().map(r -> r.meanLossOfEpoch(ordinal)).filter(OptionalDouble::isPresent)
+    /** Mean training loss of the {@code ordinal}-th epoch (from 1) over the seeds; empty Stats past the end. */
+    public Stats lossOfEpoch(int ordinal) {
+        return Stats.of(runs.stream().map(r -> r.meanLossOfEpoch(ordinal)).filter(OptionalDouble::isPresent)
                 .mapToDouble(OptionalDouble::getAsDouble).toArray());
     }
 
     /** Wall time per run over the seeds. */
-    public Stat seconds() {
-        return Stat.of(runs.stream().mapToDouble(RunSummary::seconds).toArray());
+    public Stats seconds() {
+        return Stats.of(runs.stream().mapToDouble(RunSummary::seconds).toArray());
     }
 
     /** Per epoch: the mean, the min and the max over the seeds of {@code accuracies()} or {@code losses()}. */
@@ -95,7 +96,7 @@ public record ConfigSummary(ExperimentConfig config, List<RunSummary> runs) {
         for (int e = 0; e < epochs; e++) {
             int epoch = e;
             double[] values = runs.stream().mapToDouble(r -> (accuracy ? r.accuracies() : r.losses())[epoch]).toArray();
-            Stat s = Stat.of(values);
+            Stats s = Stats.of(values);
             out[0][e] = s.mean();
             out[1][e] = s.min();
             out[2][e] = s.max();

@@ -8,7 +8,7 @@ import java.util.Objects;
 /**
  * One run of an ablation: a config at one seed, trained into its own directory
  * {@code <out>/<config name>/seed-<seed>/}. The path depends only on the config's name and the
- * seed, so a second invocation finds the runs of the first (resumability, issue 6).
+ * seed, so a second invocation finds the runs of the first (resumability).
  *
  * @param config    the effective config: seeded, its output dir the ablation's
  * @param directory the run directory (config.yaml, metrics.csv, model-*.zip, train.log, stdout.txt)

@@ -3,9 +3,9 @@ package mnistxent.ablation;
 import mnistxent.UserError;
 import mnistxent.config.ConfigLoader;
 import mnistxent.config.ExperimentConfig;
-import mnistxent.train.EpochResult;
-import mnistxent.train.MetricsCsv;
-import mnistxent.train.RunDirectory;
+import mnistxent.run.EpochResult;
+import mnistxent.run.MetricsFile;
+import mnistxent.run.RunDirectory;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -77,7 +77,7 @@ public record RunStatus(State state, String detail, List<EpochResult> history) {
         }
         List<EpochResult> history;
         try {
-            history = MetricsCsv.read(files.metrics());
+            history = MetricsFile.read(files.metrics());
         } catch (IOException e) {
             return unfinished(RunDirectory.METRICS + " does not read: " + e.getMessage());
         }

@@ -1,6 +1,6 @@
 package mnistxent.ablation;
 
-import mnistxent.train.EpochResult;
+import mnistxent.run.EpochResult;
 
 import java.util.List;
 import java.util.OptionalDouble;
@@ -38,14 +38,7 @@ public record RunSummary(String config, long seed, List<EpochResult> history) {
      * {@code best = (best, acc)[best <= acc]} moves a tie to the later epoch (SPEC §6).
      */
     public int bestEpoch() {
-        int best = bestCorrect();
-        int epoch = -1;
-        for (EpochResult r : history) {
-            if (r.testCorrect() == best) {
-                epoch = r.epoch();
-            }
-        }
-        return epoch;
+        return EpochResult.bestEpoch(history);
     }
 
     /** Test count after the last epoch. */

@@ -17,7 +17,7 @@ public final class JvmLaunch {
     /**
      * The JVM settings the application runs with; kept equal to {@code .mvn/jvm.config} and to
      * surefire's argLine by a test. Why each: the kernel's SIMD API; heap head-room; JavaCPP's
-     * per-allocation /proc reads off (shared/NOTES.md: +30% for DL4J).
+     * per-allocation /proc reads off (README, Performance).
      */
     public static final List<String> APPLICATION_JVM_FLAGS = List.of(
             "--add-modules", "jdk.incubator.vector",

@@ -1,12 +1,14 @@
 package mnistxent.bench;
 
 import mnistxent.config.ExperimentConfig;
+import mnistxent.data.ImageSets;
+import mnistxent.data.MnistData;
 import mnistxent.data.TfBatcher;
-import mnistxent.model.NetworkFactory;
-import mnistxent.train.EngineKind;
-import mnistxent.train.TrainingEngine;
-import mnistxent.train.TrainingRun;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import mnistxent.engine.EngineKind;
+import mnistxent.engine.Engines;
+import mnistxent.engine.TrainingEngine;
+import mnistxent.model.TfInitializer;
+import mnistxent.report.Stats;
 
 /**
  * In-process measurements of one engine on the real data: how long it takes to set up, training
@@ -36,34 +38,36 @@ public final class StepBenchmark {
     private StepBenchmark() {
     }
 
-    public static Result run(EngineKind kind, ExperimentConfig config, TrainingRun.Data data, Settings s) {
+    public static Result run(EngineKind kind, ExperimentConfig config, MnistData data, Settings s) {
         long t0 = System.nanoTime();
-        MultiLayerNetwork network = NetworkFactory.create(config);
-        TrainingEngine engine = TrainingRun.createEngine(kind, network, config, data);
+        TrainingEngine engine = Engines.create(kind, config, ImageSets.of(data, config.data().validationSize()),
+                TfInitializer.initial(config));
         double setup = (System.nanoTime() - t0) / 1e9;
 
-        TfBatcher batcher = TrainingRun.newBatcher(config);
-        int[] batch = new int[config.training().batchSize()];
+        // Steps go to the engine in the sequences it prefers, as in training (a whole epoch on a GPU).
+        TfBatcher batcher = TfBatcher.forTraining(config);
+        int chunk = Math.max(1, Math.min(engine.preferredStepsPerCall(), config.training().stepsPerEpoch()));
+        int[] batches = new int[chunk * config.training().batchSize()];
+        float[] losses = new float[chunk];
         long warmupStart = System.nanoTime();
         long warmupSteps = 0;
         long warmupNanos = (long) (s.warmupSeconds() * 1e9);
         do {
-            batcher.next(batch);
-            engine.step(batch);
-            warmupSteps++;
+            batcher.next(batches, chunk);
+            engine.train(batches, chunk, losses);
+            warmupSteps += chunk;
         } while (System.nanoTime() - warmupStart < warmupNanos);
         double warmRate = warmupSteps / Math.max(1e-9, (System.nanoTime() - warmupStart) / 1e9);
-        int windowSteps = (int) Math.max(20, Math.min(1_000_000, warmRate * s.windowSeconds()));
+        int windowCalls = (int) Math.max(1, Math.min(1_000_000, warmRate * s.windowSeconds()) / chunk);
         double[] rates = new double[s.windows()];
         for (int w = 0; w < s.windows(); w++) {
             long start = System.nanoTime();
-            for (int i = 0; i < windowSteps; i++) {
-                batcher.next(batch);
-                engine.step(batch);
+            for (int i = 0; i < windowCalls; i++) {
+                batcher.next(batches, chunk);
+                engine.train(batches, chunk, losses);
             }
-            rates[w] = windowSteps / ((System.nanoTime() - start) / 1e9);
+            rates[w] = (double) windowCalls * chunk / ((System.nanoTime() - start) / 1e9);
         }
-        engine.syncToNetwork();
         for (int r = 0; r < 5; r++) {
             engine.correctOnTest();      // untimed: let the JIT compile the evaluation path first
         }
@@ -74,6 +78,7 @@ public final class StepBenchmark {
             correct = engine.correctOnTest();
             evals[r] = (System.nanoTime() - start) / 1e6;
         }
+        engine.close();
         return new Result(kind, setup, Stats.of(rates), Stats.of(evals), correct);
     }
 }

@@ -6,9 +6,9 @@ import mnistxent.ablation.AblationPlan;
 import mnistxent.ablation.AblationReport;
 import mnistxent.ablation.ConfigResolver;
 import mnistxent.config.ExperimentConfig;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * {@code ablate}: the comparison of issue 6 (docs/SPEC.md §8): several configs, several seeds each,
+ * {@code ablate}: the loss/init comparison (docs/SPEC.md §8): several configs, several seeds each,
  * runs side by side, resumable; writes {@code ablation.md}, {@code ablation-runs.csv} and two
  * charts, and prints the table on stdout.
  */

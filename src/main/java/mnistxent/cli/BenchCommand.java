@@ -5,19 +5,23 @@ import mnistxent.bench.FullJobBenchmark;
 import mnistxent.bench.JvmLaunch;
 import mnistxent.bench.ProcessMemory;
 import mnistxent.bench.StepBenchmark;
-import mnistxent.bench.Stats;
 import mnistxent.config.ConfigLoader;
 import mnistxent.config.ExperimentConfig;
+import mnistxent.data.MnistData;
+import mnistxent.data.fetch.MnistFetcher;
+import mnistxent.engine.Backend;
+import mnistxent.engine.EngineChoice;
+import mnistxent.engine.EngineKind;
+import mnistxent.engine.cuda.GpuProbe;
 import mnistxent.report.Csv;
-import mnistxent.train.Backend;
-import mnistxent.train.EngineKind;
-import mnistxent.train.TrainingRun;
+import mnistxent.report.Stats;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -25,10 +29,11 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
- * {@code bench}: how fast each engine is (issue 7). Two modes:
+ * {@code bench}: how fast each engine is (README, Performance). Two modes:
  * <ul>
  *   <li>default: in one process, per engine, set-up time, training steps/s (median of windows after
  *       a warm-up) and the test-set evaluation time;</li>
@@ -44,13 +49,17 @@ public final class BenchCommand implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(BenchCommand.class);
 
-    @Option(names = "--config", paramLabel = "FILE", defaultValue = "config/tf14-cross-entropy.yaml",
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--config", paramLabel = "FILE", defaultValue = ConfigLoader.DEFAULT_CONFIG,
             description = "Experiment config (default: ${DEFAULT-VALUE}).")
     Path config;
 
-    @Option(names = "--engines", split = ",", paramLabel = "LIST", defaultValue = "kernel,dl4j",
-            description = "Engines (or, with --full, systems: kernel, dl4j, tf = TensorFlow with its default "
-                    + "threads, tf1 = TensorFlow on one thread). Default: ${DEFAULT-VALUE}; with --full: kernel,tf,tf1.")
+    @Option(names = "--engines", split = ",", paramLabel = "LIST",
+            description = "Engines (or, with --full, systems: kernel, dl4j, cuda, tf = TensorFlow with its default "
+                    + "threads, tf1 = TensorFlow on one thread). Default: kernel,dl4j; with --full: kernel,tf,tf1; "
+                    + "cuda is added where a GPU can run it.")
     List<String> engines;
 
     @Option(names = "--full", description = "Run the whole job per system in its own process.")
@@ -91,24 +100,48 @@ public final class BenchCommand implements Callable<Integer> {
             Files.createDirectories(out.toAbsolutePath().getParent());
         }
         if (full) {
-            runFull(c, out, System.out);
+            runFull(c, out, spec.commandLine().getOut());
         } else {
-            runSteps(c, out, System.out);
+            runSteps(c, out, spec.commandLine().getOut());
         }
         log.info("wrote {}", out);
         return 0;
     }
 
-    private void runSteps(ExperimentConfig c, Path out, PrintStream stdout) throws Exception {
-        Backend backend = Backend.detect();
+    /** The engines or systems to measure: the ones asked for, else the defaults and the GPU where there is one. */
+    private List<String> systems(List<String> defaults) {
+        if (engines != null) {
+            return engines;
+        }
+        List<String> out = new ArrayList<>(defaults);
+        try {
+            EngineChoice.decide(EngineKind.CUDA.cliName(), Optional.empty(), Backend.cudaOnClasspath(),
+                    GpuProbe::probe);
+            out.add(1, EngineKind.CUDA.cliName());
+        } catch (EngineChoice.Refused e) {
+            log.info("no cuda engine in the benchmark: {}", e.getMessage());
+        }
+        return out;
+    }
+
+    private void runSteps(ExperimentConfig c, Path out, PrintWriter stdout) throws Exception {
+        List<String> names = systems(List.of("kernel", "dl4j"));
+        List<EngineKind> kinds = new ArrayList<>();
+        boolean nd4jOnGpu = false;
+        for (String name : names) {
+            EngineChoice choice = EngineChoice.decide(new EngineName().convert(name), Optional.empty(),
+                    Backend.cudaOnClasspath(), GpuProbe::probe);
+            kinds.add(choice.engine());
+            nd4jOnGpu |= choice.nd4jOnGpu();
+        }
+        Backend backend = Backend.start(nd4jOnGpu);
         log.info(backend.describe());
         long t0 = System.nanoTime();
-        TrainingRun.Data data = TrainingRun.loadData(c);
+        MnistData data = MnistFetcher.load(c.data());
         double dataSeconds = (System.nanoTime() - t0) / 1e9;
         StepBenchmark.Settings settings = new StepBenchmark.Settings(warmupSeconds, windows, windowSeconds, 7);
         List<StepBenchmark.Result> results = new ArrayList<>();
-        for (String name : engines) {
-            EngineKind kind = TrainingRun.parseEngine(name, backend);
+        for (EngineKind kind : kinds) {
             log.info("measuring {} ...", kind.cliName());
             results.add(StepBenchmark.run(kind, c, data, settings));
         }
@@ -125,16 +158,16 @@ public final class BenchCommand implements Callable<Integer> {
                     r.setupSeconds(), s.median(), s.min(), s.max(), s.median() / slowest,
                     r.evalMillis().median(), r.testCorrect());
             rows.add(List.of(r.engine().cliName(), fmt(r.setupSeconds()), fmt(s.median()), fmt(s.min()),
-                    fmt(s.max()), Integer.toString(s.samples()), fmt(r.evalMillis().median()),
+                    fmt(s.max()), Integer.toString(s.n()), fmt(r.evalMillis().median()),
                     Integer.toString(r.testCorrect())));
         }
         Csv.write(out, List.of("engine", "setup_s", "steps_per_s_median", "steps_per_s_min", "steps_per_s_max",
                 "windows", "test_eval_ms_median", "test_correct"), rows);
     }
 
-    private void runFull(ExperimentConfig c, Path out, PrintStream stdout) throws Exception {
-        List<String> systems = engines.equals(List.of("kernel", "dl4j")) ? List.of("kernel", "tf", "tf1") : engines;
-        Path dataDir = mnistxent.data.MnistFetcher.prepare(c.data());
+    private void runFull(ExperimentConfig c, Path out, PrintWriter stdout) throws Exception {
+        List<String> systems = systems(List.of("kernel", "tf", "tf1"));
+        Path dataDir = mnistxent.data.fetch.MnistFetcher.prepare(c.data());
         Path scratch = Files.createTempDirectory("mnist-xent-bench");
         List<List<String>> rows = new ArrayList<>();
         List<double[]> medians = new ArrayList<>();
@@ -195,14 +228,14 @@ public final class BenchCommand implements Callable<Integer> {
 
     private List<String> commandFor(String system, ExperimentConfig c, Path dataDir, Path runDir) {
         return switch (system) {
-            case "kernel", "dl4j" -> JvmLaunch.command(Main.class.getName(), List.of("train",
+            case "kernel", "dl4j", "cuda" -> JvmLaunch.command(Main.class.getName(), List.of("train",
                     "--config", config.toString(), "--engine", system, "--seed", Long.toString(seed),
                     "--output-dir", runDir.toString(), "--data-dir", dataDir.toString(), "--no-progress"));
             case "tf", "tf1" -> FullJobBenchmark.tensorFlowCommand(tfReference, dataDir, c.loss().yamlName(),
                     c.training().epochs(), c.training().stepsPerEpoch(), c.training().batchSize(),
                     c.updater().learningRate(), seed, system.equals("tf1") ? 1 : null);
             default -> throw new UserError("unknown system '" + system
-                    + "' for --full; allowed: kernel, dl4j, tf (TF's default threads), tf1 (TF on one thread)");
+                    + "' for --full; allowed: kernel, dl4j, cuda, tf (TF's default threads), tf1 (TF on one thread)");
         };
     }
 

@@ -2,18 +2,18 @@ package mnistxent.cli;
 
 import mnistxent.config.ConfigLoader;
 import mnistxent.config.DataSpec;
-import mnistxent.data.DataDir;
 import mnistxent.data.DataException;
-import mnistxent.data.DataLocator;
 import mnistxent.data.FileStatus;
 import mnistxent.data.IdxFiles;
-import mnistxent.data.MnistFetcher;
 import mnistxent.data.MnistFile;
 import mnistxent.data.MnistVerifier;
-import picocli.CommandLine;
+import mnistxent.data.fetch.DataDir;
+import mnistxent.data.fetch.DataLocator;
+import mnistxent.data.fetch.MnistFetcher;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -33,7 +33,7 @@ import java.util.concurrent.Callable;
         subcommands = {DataCommand.Fetch.class, DataCommand.Verify.class, DataCommand.Info.class})
 public final class DataCommand implements Runnable {
 
-    static final Path DEFAULT_CONFIG = Path.of("config/tf14-cross-entropy.yaml");
+    static final Path DEFAULT_CONFIG = Path.of(ConfigLoader.DEFAULT_CONFIG);
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -47,7 +47,7 @@ public final class DataCommand implements Runnable {
     static final class DataOptions {
         @Option(names = "--config", paramLabel = "FILE",
                 description = "Config whose 'data:' section to use (default: ${DEFAULT-VALUE} if present, else built-in defaults).",
-                defaultValue = "config/tf14-cross-entropy.yaml")
+                defaultValue = ConfigLoader.DEFAULT_CONFIG)
         Path config;
 
         @Option(names = "--data-dir", paramLabel = "DIR",
@@ -62,7 +62,7 @@ public final class DataCommand implements Runnable {
         DataSpec dataSpec() {
             boolean explicit = mixee.commandLine().getParseResult().hasMatchedOption("--config");
             if (!explicit && !Files.isRegularFile(config)) {
-                return new DataSpec(null, ConfigLoader.DEFAULT_VALIDATION_SIZE, ConfigLoader.DEFAULT_MIRRORS);
+                return ConfigLoader.DEFAULT_DATA;
             }
             return ConfigLoader.load(config).data();
         }
@@ -139,8 +139,8 @@ public final class DataCommand implements Runnable {
             out.flush();
             if (bad > 0) {
                 throw new DataException(bad + " of 4 MNIST files in " + dir.path() + " failed verification; "
-                        + (corrupt ? "re-fetch them with: " + DataException.REFETCH_COMMAND
-                        : "fetch them with: mvn exec:java -Dexec.args=\"data fetch\""));
+                        + (corrupt ? "re-fetch them with: " + DataRepair.REFETCH_COMMAND
+                        : "fetch them with: " + DataRepair.FETCH_COMMAND));
             }
             out.println("all 4 files match their canonical SHA-256");
             out.flush();
@@ -179,7 +179,7 @@ public final class DataCommand implements Runnable {
 
         private static String describe(FileStatus s) throws IOException {
             if (s.state() == FileStatus.State.MISSING) {
-                return "missing (fetch with: mvn exec:java -Dexec.args=\"data fetch\")";
+                return "missing (fetch with: " + DataRepair.FETCH_COMMAND + ")";
             }
             String form = s.path().getFileName().toString().endsWith(".gz") ? "gzip" : "raw";
             StringBuilder b = new StringBuilder(form + ", " + Files.size(s.path()) + " bytes");

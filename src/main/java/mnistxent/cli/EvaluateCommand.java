@@ -1,21 +1,22 @@
 package mnistxent.cli;
 
 import mnistxent.config.ExperimentConfig;
+import mnistxent.data.MnistData;
+import mnistxent.data.fetch.MnistFetcher;
+import mnistxent.engine.EngineKind;
+import mnistxent.engine.Engines;
 import mnistxent.inference.ClassReport;
 import mnistxent.inference.TestCount;
-import mnistxent.train.Backend;
-import mnistxent.train.EngineKind;
-import mnistxent.train.ModelFile;
-import mnistxent.train.TrainingRun;
+import mnistxent.model.TfParameters;
+import mnistxent.run.ModelFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 
@@ -36,26 +37,24 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model;
 
-    @Option(names = "--engine", paramLabel = "NAME",
+    @Option(names = "--engine", paramLabel = "NAME", converter = EngineName.class, completionCandidates = EngineName.class,
             description = "Count with auto, kernel or dl4j (default: the engine recorded in the zip, which "
                     + "reproduces the recorded count exactly).")
     String engine;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Where MNIST is (default: the zip's config).")
-    Path dataDir;
+    @Mixin
+    RunOverrides.DataDir data;
 
     @Option(names = "--detail", description = "Add DL4J's per-class precision, recall, F1 and confusion matrix.")
     boolean detail;
 
     @Override
     public Integer call() {
-        Backend backend = Backend.detect();
+        EngineKind kind = Engines.prepare(engine, ModelFile.recordedEngine(model.model)).engine();
         ModelFile.Loaded loaded = model.load();
-        ExperimentConfig config = model.config(loaded, dataDir);
-        EngineKind kind = engine != null ? TrainingRun.parseEngine(engine, backend)
-                : loaded.recordedEngine().orElseGet(() -> EngineKind.auto(backend));
-        TrainingRun.Data data = TrainingRun.loadData(config);
-        TestCount count = TestCount.of(loaded.network(), config, kind, data);
+        ExperimentConfig config = data.applyTo(model.config(loaded, null));
+        MnistData mnist = MnistFetcher.load(config.data());
+        TestCount count = TestCount.of(TfParameters.read(loaded.network()), config, kind, mnist);
 
         PrintWriter out = spec.commandLine().getOut();
         out.println(count.scriptText());
@@ -75,7 +74,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         if (detail) {
             out.println();
-            out.print(ClassReport.of(loaded.network(), data.dir()).format());
+            out.print(ClassReport.of(loaded.network(), mnist.dir().orElseThrow()).format());
             out.flush();
         }
         return 0;

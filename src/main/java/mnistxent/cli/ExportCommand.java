@@ -1,13 +1,14 @@
 package mnistxent.cli;
 
+import mnistxent.engine.Backend;
+import mnistxent.model.LayerParameters;
 import mnistxent.model.NpyParameters;
 import mnistxent.model.TfParameters;
-import mnistxent.train.Backend;
-import mnistxent.train.ModelFile;
-import picocli.CommandLine;
+import mnistxent.run.ModelFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -40,11 +41,11 @@ public final class ExportCommand implements Callable<Integer> {
         if (loaded.config() != null || model.config != null) {
             model.config(loaded, null);     // the shapes must be the config's
         }
-        List<TfParameters.Layer> layers = TfParameters.read(loaded.network());
+        List<LayerParameters> layers = TfParameters.read(loaded.network());
         List<Path> files = NpyParameters.write(out, layers);
         PrintWriter stdout = spec.commandLine().getOut();
         for (int i = 0; i < files.size(); i++) {
-            TfParameters.Layer layer = layers.get(i / 2);
+            LayerParameters layer = layers.get(i / 2);
             String shape = i % 2 == 0 ? "(" + layer.nIn() + ", " + layer.nOut() + ")" : "(" + layer.nOut() + ",)";
             stdout.println(files.get(i) + "  float32 " + shape);
         }

@@ -1,8 +1,8 @@
 package mnistxent.cli;
 
 import mnistxent.UserError;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 import java.io.PrintWriter;
 
@@ -57,9 +57,9 @@ public final class Main implements Runnable {
     }
 
     static int handle(Throwable ex, PrintWriter err) {
-        Throwable userError = findUserError(ex);
-        if (userError != null) {
-            err.println("error: " + userError.getMessage());
+        var line = ErrorLines.of(ex);
+        if (line.isPresent()) {
+            err.println("error: " + line.get());
             err.flush();
             return UserError.EXIT_CODE;
         }
@@ -67,19 +67,6 @@ public final class Main implements Runnable {
         ex.printStackTrace(err);
         err.flush();
         return EXIT_INTERNAL_ERROR;
-    }
-
-    /** A UserError anywhere in the cause chain (DL4J and Jackson like to wrap exceptions). */
-    private static Throwable findUserError(Throwable ex) {
-        for (Throwable t = ex; t != null; t = t.getCause()) {
-            if (t instanceof UserError) {
-                return t;
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return null;
     }
 
     @Override

@@ -1,9 +1,10 @@
 package mnistxent.cli;
 
+import mnistxent.UserError;
 import mnistxent.config.ConfigLoader;
-import mnistxent.config.DataSpec;
+import mnistxent.config.ConfigOverrides;
 import mnistxent.config.ExperimentConfig;
-import mnistxent.train.ModelFile;
+import mnistxent.run.ModelFile;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -27,10 +28,15 @@ final class ModelOptions {
 
     /** The config to use: --config (checked against the model) or the zip's own; {@code dataDir} overrides data.dir. */
     ExperimentConfig config(ModelFile.Loaded loaded, Path dataDir) {
-        ExperimentConfig c = loaded.configOr(config == null ? null : ConfigLoader.load(config), config);
-        if (dataDir != null) {
-            c = c.withData(new DataSpec(dataDir, c.data().validationSize(), c.data().mirrors()));
+        ExperimentConfig c;
+        try {
+            c = loaded.configOr(config == null ? null : ConfigLoader.load(config), config);
+        } catch (ModelFile.NeedsConfig e) {
+            throw new UserError(e.getMessage() + "; give the config it was trained with: --config FILE");
+        } catch (ModelFile.ConfigMismatch e) {
+            throw new UserError(e.getMessage() + "; give the config this model was trained with, or leave --config "
+                    + "out to use the zip's own");
         }
-        return c;
+        return new ConfigOverrides(null, null, null, null, dataDir).applyTo(c);
     }
 }

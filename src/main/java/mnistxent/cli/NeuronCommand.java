@@ -8,9 +8,9 @@ import mnistxent.neuron.NeuronReport;
 import mnistxent.neuron.NeuronResults;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -2,18 +2,19 @@ package mnistxent.cli;
 
 import mnistxent.UserError;
 import mnistxent.config.ExperimentConfig;
+import mnistxent.config.MnistShape;
 import mnistxent.data.MnistData;
+import mnistxent.data.fetch.MnistFetcher;
 import mnistxent.data.images.DigitImages;
+import mnistxent.engine.Backend;
 import mnistxent.inference.Prediction;
 import mnistxent.inference.Predictor;
-import mnistxent.train.Backend;
-import mnistxent.train.ModelFile;
-import mnistxent.train.TrainingRun;
-import picocli.CommandLine;
+import mnistxent.run.ModelFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -48,9 +49,8 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--invert", description = "The images are black on white (ink on paper): invert them.")
     boolean invert;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Where MNIST is, for --index (default: the "
-            + "zip's config).")
-    Path dataDir;
+    @Mixin
+    RunOverrides.DataDir data;
 
     @Override
     public Integer call() {
@@ -66,15 +66,15 @@ public final class PredictCommand implements Callable<Integer> {
             inputs.add(new Predictor.Input(f.toString(), DigitImages.load(f, polarity), -1));
         }
         if (!indices.isEmpty()) {
-            ExperimentConfig config = model.config(loaded, dataDir);
-            MnistData mnist = TrainingRun.loadData(config).images();
+            ExperimentConfig config = data.applyTo(model.config(loaded, null));
+            MnistData mnist = MnistFetcher.load(config.data());
             for (int n : indices) {
                 if (n < 0 || n >= mnist.testImageCount()) {
                     throw new UserError("--index " + n + " is outside the test set; give 0.."
                             + (mnist.testImageCount() - 1));
                 }
-                byte[] pixels = Arrays.copyOfRange(mnist.testPixels(), n * MnistData.PIXELS,
-                        (n + 1) * MnistData.PIXELS);
+                byte[] pixels = Arrays.copyOfRange(mnist.testPixels(), n * MnistShape.PIXELS,
+                        (n + 1) * MnistShape.PIXELS);
                 inputs.add(new Predictor.Input("test[" + n + "]", pixels, mnist.testLabel(n)));
             }
         } else if (model.config != null) {

@@ -2,26 +2,31 @@ package mnistxent.cli;
 
 import mnistxent.UserError;
 import mnistxent.config.ConfigLoader;
-import mnistxent.config.DataSpec;
 import mnistxent.config.ExperimentConfig;
+import mnistxent.data.ImageSets;
+import mnistxent.data.MnistData;
 import mnistxent.data.MnistFile;
+import mnistxent.data.fetch.MnistFetcher;
+import mnistxent.engine.EngineKind;
+import mnistxent.engine.Engines;
+import mnistxent.engine.TrainingEngine;
+import mnistxent.model.LayerParameters;
 import mnistxent.model.NpyParameters;
-import mnistxent.model.TfParameters;
 import mnistxent.replay.BatchIndices;
 import mnistxent.replay.Replay;
-import mnistxent.train.Backend;
-import mnistxent.train.EngineKind;
-import mnistxent.train.TrainingRun;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
@@ -39,7 +44,7 @@ public final class ReplayCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--config", paramLabel = "FILE", defaultValue = "config/tf14-cross-entropy.yaml",
+    @Option(names = "--config", paramLabel = "FILE", defaultValue = ConfigLoader.DEFAULT_CONFIG,
             description = "The network, loss, learning rate and batch size (default: ${DEFAULT-VALUE}).")
     Path config;
 
@@ -55,33 +60,39 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "Output directory (created).")
     Path out;
 
-    @Option(names = "--engine", paramLabel = "NAME", defaultValue = "auto",
+    @Option(names = "--engine", paramLabel = "NAME", defaultValue = "auto", converter = EngineName.class,
+            completionCandidates = EngineName.class,
             description = "auto (kernel on CPU, dl4j on CUDA), kernel or dl4j (default: ${DEFAULT-VALUE}).")
     String engine;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Override data.dir (where MNIST is kept).")
-    Path dataDir;
+    @Mixin
+    RunOverrides.DataDir data;
 
     @Override
     public Integer call() {
-        Backend backend = Backend.detect();
-        ExperimentConfig c = ConfigLoader.load(config);
-        if (dataDir != null) {
-            c = c.withData(new DataSpec(dataDir, c.data().validationSize(), c.data().mirrors()));
-        }
-        EngineKind kind = TrainingRun.parseEngine(engine, backend);
+
+        ExperimentConfig c = data.applyTo(ConfigLoader.load(config));
+        EngineKind kind = Engines.prepare(engine, Optional.empty()).engine();
         if (init.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
             throw new UserError("--out " + out + " is the --init directory: the replayed parameters would replace "
                     + "the initial ones; give another --out directory");
         }
         // Every input is checked before MNIST is loaded: a bad file fails in a second.
-        List<TfParameters.Layer> initial = NpyParameters.read(init, c.network());
+        List<LayerParameters> initial = NpyParameters.read(init, c.network());
         BatchIndices steps = BatchIndices.read(batches, c.training().batchSize(), MnistFile.TRAIN_IMAGES.count());
-        TrainingRun.Data data = TrainingRun.loadData(c);
+        MnistData mnist = MnistFetcher.load(c.data());
         long start = System.nanoTime();
-        Replay.Result result = Replay.run(c, initial, steps, kind, data);
+        Replay.Result result;
+        try (TrainingEngine replaying = Engines.create(kind, c, ImageSets.trainingOnly(mnist.train()), initial)) {
+            result = Replay.run(replaying, steps);
+        }
         log.info("{} steps in {} s", steps.steps(), String.format(Locale.ROOT, "%.2f", (System.nanoTime() - start) / 1e9));
-        List<Path> files = Replay.write(out, result);
+        List<Path> files;
+        try {
+            files = Replay.write(out, result);
+        } catch (IOException e) {
+            throw new UserError("cannot write into " + out + " (" + e.getMessage() + "); give a writable --out directory");
+        }
         float[] losses = result.losses();
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.println(String.format(Locale.ROOT, "replayed %d steps of %d with the %s engine (%s, learning rate %s): "

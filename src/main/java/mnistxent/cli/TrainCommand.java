@@ -2,16 +2,18 @@ package mnistxent.cli;
 
 import mnistxent.UserError;
 import mnistxent.config.ConfigLoader;
-import mnistxent.config.DataSpec;
-import mnistxent.config.ExperimentConfig;
-import mnistxent.config.OutputSpec;
-import mnistxent.config.TrainingSpec;
+import mnistxent.config.ConfigOverrides;
+import mnistxent.run.RunDirectory;
 import mnistxent.train.ProgressReporter;
 import mnistxent.train.TrainingRun;
-import picocli.CommandLine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -23,10 +25,12 @@ import java.util.concurrent.Callable;
                 "Everything else goes to stderr and to the run directory runs/<name>-<timestamp>/."})
 public final class TrainCommand implements Callable<Integer> {
 
+    private static final Logger log = LoggerFactory.getLogger(TrainCommand.class);
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--config", paramLabel = "FILE", defaultValue = "config/tf14-cross-entropy.yaml",
+    @Option(names = "--config", paramLabel = "FILE", defaultValue = ConfigLoader.DEFAULT_CONFIG,
             description = "Experiment config (default: ${DEFAULT-VALUE}).")
     Path config;
 
@@ -41,26 +45,13 @@ public final class TrainCommand implements Callable<Integer> {
                     + "shapes; e.g. saved from a TF session or by 'export') instead of a random draw.")
     Path init;
 
-    @Option(names = "--engine", paramLabel = "NAME",
+    @Option(names = "--engine", paramLabel = "NAME", converter = EngineName.class, completionCandidates = EngineName.class,
             description = {"auto (kernel on CPU, dl4j on CUDA), kernel (fast, exact), dl4j (stock "
                     + "MultiLayerNetwork.fit).", "Default: auto; with --resume, the engine recorded in the zip."})
     String engine;
 
-    @Option(names = "--seed", paramLabel = "N", description = "Override the config's seed.")
-    Long seed;
-
-    @Option(names = "--epochs", paramLabel = "N",
-            description = "Override training.epochs (with --resume: the total number of epochs to reach).")
-    Integer epochs;
-
-    @Option(names = "--steps-per-epoch", paramLabel = "N", description = "Override training.steps-per-epoch.")
-    Integer stepsPerEpoch;
-
-    @Option(names = "--output-dir", paramLabel = "DIR", description = "Override output.dir (where run directories go).")
-    Path outputDir;
-
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Override data.dir (where MNIST is kept).")
-    Path dataDir;
+    @Mixin
+    RunOverrides overrides;
 
     @Option(names = "--no-progress", description = "Plain progress lines even on a terminal.")
     boolean noProgress;
@@ -76,42 +67,41 @@ public final class TrainCommand implements Callable<Integer> {
         }
         TrainingRun.Options options = new TrainingRun.Options(engine, resume,
                 !noProgress && ProgressReporter.onTerminal()).withInitFrom(init).withStopAfterSteps(stopAfterSteps);
+        PrintWriter stdout = spec.commandLine().getOut();
         TrainingRun.Result result;
         if (resume != null) {
+            ConfigOverrides o = overrides.overrides();
             boolean explicitConfig = spec.commandLine().getParseResult().hasMatchedOption("--config");
-            if (seed != null || stepsPerEpoch != null || outputDir != null || init != null || explicitConfig) {
+            if (o.seed() != null || o.stepsPerEpoch() != null || o.outputDir() != null || init != null
+                    || explicitConfig) {
                 throw new UserError("--resume continues a saved run with its own config, seed and parameters; "
                         + "drop --config/--seed/--steps-per-epoch/--output-dir/--init (--epochs, --data-dir and "
                         + "--engine may be given)");
             }
-            if (epochs != null && epochs < 1) {
-                throw new UserError("--epochs must be >= 1");
+            try {
+                result = TrainingRun.resume(options, o.forResume(), stdout);
+            } catch (TrainingRun.NothingToResume e) {
+                throw new UserError(e.asked()
+                        ? e.zip() + " already holds " + e.epochsCompleted() + " epochs; --epochs is the total to "
+                                + "reach, so give more than " + e.epochsCompleted()
+                        : e.zip() + " holds a finished run (" + e.epochsCompleted() + " of " + e.target()
+                                + " epochs); to train it further give the new total: --epochs "
+                                + (e.epochsCompleted() + 1) + " or more");
             }
-            result = TrainingRun.resume(options, new TrainingRun.ResumeChanges(epochs, dataDir), System.out);
         } else {
-            result = TrainingRun.fresh(withOverrides(ConfigLoader.load(config)), options, System.out);
+            result = TrainingRun.fresh(overrides.applyTo(ConfigLoader.load(config)), options, stdout);
         }
-        return result.stopped() ? Main.EXIT_INTERRUPTED : 0;
+        if (result.stopped()) {
+            log.info("stopped at epoch {}, step {} of {}: checkpoint written; resume with: {}",
+                    result.state().epochsCompleted(), result.state().stepInEpoch(),
+                    result.config().training().stepsPerEpoch(), resumeCommand(result.directory()));
+            return Main.EXIT_INTERRUPTED;
+        }
+        return 0;
     }
 
-    private ExperimentConfig withOverrides(ExperimentConfig c) {
-        if (seed != null) {
-            c = c.withSeed(seed);
-        }
-        if (epochs != null || stepsPerEpoch != null) {
-            int e = epochs != null ? epochs : c.training().epochs();
-            int s = stepsPerEpoch != null ? stepsPerEpoch : c.training().stepsPerEpoch();
-            if (e < 1 || s < 1) {
-                throw new UserError("--epochs and --steps-per-epoch must be >= 1");
-            }
-            c = c.withTraining(new TrainingSpec(c.training().batchSize(), e, s));
-        }
-        if (outputDir != null) {
-            c = c.withOutput(new OutputSpec(outputDir));
-        }
-        if (dataDir != null) {
-            c = c.withData(new DataSpec(dataDir, c.data().validationSize(), c.data().mirrors()));
-        }
-        return c;
+    /** The command line that continues a stopped run from its directory's checkpoint. */
+    static String resumeCommand(RunDirectory run) {
+        return "mvn exec:java -Dexec.args=\"train --resume " + run.checkpoint() + "\"";
     }
 }

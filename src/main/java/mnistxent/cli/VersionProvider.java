@@ -8,6 +8,6 @@ public final class VersionProvider implements CommandLine.IVersionProvider {
 
     @Override
     public String[] getVersion() {
-        return new String[]{"mnist-xent " + ProjectVersion.get() + " (Deeplearning4j 1.0.0-M2.1)"};
+        return new String[]{"mnist-xent " + ProjectVersion.get() + " (Deeplearning4j " + ProjectVersion.dl4j() + ")"};
     }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -28,11 +29,10 @@ public final class ConfigLoader {
             URI.create("https://ossci-datasets.s3.amazonaws.com/mnist/"));
     public static final int DEFAULT_VALIDATION_SIZE = 5_000;
     public static final Path DEFAULT_OUTPUT_DIR = Path.of("runs");
-
-    /** MNIST's fixed shapes: the network must start and end here. */
-    public static final int MNIST_PIXELS = 784;
-    public static final int MNIST_CLASSES = 10;
-    public static final int MNIST_TRAIN_IMAGES = 60_000;
+    /** The data section of a config that has none: the default directory, TF's split, the mirrors above. */
+    public static final DataSpec DEFAULT_DATA = new DataSpec(null, DEFAULT_VALIDATION_SIZE, DEFAULT_MIRRORS);
+    /** The seed script's config: what {@code train}, {@code replay}, {@code bench} and {@code data} use by default. */
+    public static final String DEFAULT_CONFIG = "config/tf14-cross-entropy.yaml";
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
@@ -80,9 +80,9 @@ public final class ConfigLoader {
     private NetworkSpec network(Node node) {
         Map<String, Node> m = yaml.mapping(node, "network", Set.of("inputs", "layers"));
         int inputs = yaml.requiredInt(m, node, "network", "inputs");
-        if (inputs != MNIST_PIXELS) {
+        if (inputs != MnistShape.PIXELS) {
             throw yaml.error(m.get("inputs"), "network.inputs",
-                    "must be " + MNIST_PIXELS + " (MNIST images are 28x28 pixels), got " + inputs);
+                    "must be " + MnistShape.PIXELS + " (MNIST images are 28x28 pixels), got " + inputs);
         }
         Node layersNode = yaml.requiredNode(m, node, "network", "layers");
         if (!(layersNode instanceof SequenceNode seq) || seq.getValue().isEmpty()) {
@@ -95,9 +95,7 @@ public final class ConfigLoader {
             String path = "network.layers[" + i + "]";
             Map<String, Node> lm = yaml.mapping(layerNode, path, Set.of("units", "activation", "inputs"));
             int units = yaml.requiredInt(lm, layerNode, path, "units");
-            if (units < 1 || units > 100_000) {
-                throw yaml.error(lm.get("units"), path + ".units", "must be between 1 and 100000, got " + units);
-            }
+            rule(ConfigRules.units(units), lm.get("units"), path + ".units");
             if (lm.containsKey("inputs")) {
                 int declared = yaml.intValue(lm.get("inputs"), path + ".inputs");
                 if (declared != previousUnits) {
@@ -114,9 +112,9 @@ public final class ConfigLoader {
         }
         LayerSpec last = layers.get(layers.size() - 1);
         Node lastNode = seq.getValue().get(layers.size() - 1);
-        if (last.units() != MNIST_CLASSES) {
+        if (last.units() != MnistShape.CLASSES) {
             throw yaml.error(lastNode, "network.layers[" + (layers.size() - 1) + "].units",
-                    "layer sizes do not chain: the output layer must have " + MNIST_CLASSES
+                    "layer sizes do not chain: the output layer must have " + MnistShape.CLASSES
                             + " units (MNIST has 10 classes), got " + last.units());
         }
         if (last.activation() != Activation.SIGMOID) {
@@ -185,23 +183,17 @@ public final class ConfigLoader {
     private TrainingSpec training(Node node) {
         Map<String, Node> m = yaml.mapping(node, "training", Set.of("batch-size", "epochs", "steps-per-epoch"));
         int batch = yaml.requiredInt(m, node, "training", "batch-size");
-        if (batch < 1 || batch > 10_000) {
-            throw yaml.error(m.get("batch-size"), "training.batch-size", "must be between 1 and 10000, got " + batch);
-        }
+        rule(ConfigRules.batchSize(batch), m.get("batch-size"), "training.batch-size");
         int epochs = yaml.requiredInt(m, node, "training", "epochs");
-        if (epochs < 1 || epochs > 100_000) {
-            throw yaml.error(m.get("epochs"), "training.epochs", "must be between 1 and 100000, got " + epochs);
-        }
+        rule(ConfigRules.epochs(epochs), m.get("epochs"), "training.epochs");
         int steps = yaml.requiredInt(m, node, "training", "steps-per-epoch");
-        if (steps < 1) {
-            throw yaml.error(m.get("steps-per-epoch"), "training.steps-per-epoch", "must be >= 1, got " + steps);
-        }
+        rule(ConfigRules.stepsPerEpoch(steps), m.get("steps-per-epoch"), "training.steps-per-epoch");
         return new TrainingSpec(batch, epochs, steps);
     }
 
     private DataSpec data(Node node, TrainingSpec training) {
         if (node == null || YamlTree.isNull(node)) {
-            return new DataSpec(null, DEFAULT_VALIDATION_SIZE, DEFAULT_MIRRORS);
+            return DEFAULT_DATA;
         }
         Map<String, Node> m = yaml.mapping(node, "data", Set.of("dir", "validation-size", "mirrors"));
         Path dir = m.containsKey("dir") && !YamlTree.isNull(m.get("dir"))
@@ -209,11 +201,8 @@ public final class ConfigLoader {
         int validation = DEFAULT_VALIDATION_SIZE;
         if (m.containsKey("validation-size")) {
             validation = yaml.intValue(m.get("validation-size"), "data.validation-size");
-            int maxValidation = MNIST_TRAIN_IMAGES - training.batchSize();
-            if (validation < 0 || validation > maxValidation) {
-                throw yaml.error(m.get("validation-size"), "data.validation-size", "must be between 0 and " + maxValidation
-                        + " (at least one batch of the 60,000 training images must remain), got " + validation);
-            }
+            rule(ConfigRules.validationSize(validation, training.batchSize()), m.get("validation-size"),
+                    "data.validation-size");
         }
         List<URI> mirrors = DEFAULT_MIRRORS;
         if (m.containsKey("mirrors")) {
@@ -238,6 +227,13 @@ public final class ConfigLoader {
             }
         }
         return new DataSpec(dir, validation, mirrors);
+    }
+
+    /** A broken rule becomes the file's error at {@code node}. */
+    private void rule(Optional<String> problem, Node node, String keyPath) {
+        if (problem.isPresent()) {
+            throw yaml.error(node, keyPath, problem.get());
+        }
     }
 
     private OutputSpec output(Node node) {

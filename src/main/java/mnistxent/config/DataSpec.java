@@ -16,4 +16,9 @@ public record DataSpec(Path dir, int validationSize, List<URI> mirrors) {
     public DataSpec {
         mirrors = List.copyOf(mirrors);
     }
+
+    /** The same split and mirrors, with MNIST kept in {@code newDir}. */
+    public DataSpec withDir(Path newDir) {
+        return new DataSpec(newDir, validationSize, mirrors);
+    }
 }

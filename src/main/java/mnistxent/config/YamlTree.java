@@ -1,5 +1,6 @@
 package mnistxent.config;
 
+import mnistxent.OneLine;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
@@ -61,11 +62,11 @@ public final class YamlTree {
             root = new Yaml(options).compose(new StringReader(text));
         } catch (MarkedYAMLException e) {
             Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            String problem = "not valid YAML: " + oneLine(e.getProblem() != null ? e.getProblem() : e.getMessage());
+            String problem = "not valid YAML: " + OneLine.of(e.getProblem() != null ? e.getProblem() : e.getMessage());
             throw m == null ? new ConfigException(file, 0, 0, "", problem)
                     : new ConfigException(file, m.getLine() + 1, m.getColumn() + 1, "", problem);
         } catch (YAMLException e) {
-            throw new ConfigException(file, 0, 0, "", "not valid YAML: " + oneLine(e.getMessage()));
+            throw new ConfigException(file, 0, 0, "", "not valid YAML: " + OneLine.of(e.getMessage()));
         }
         if (root == null) {
             throw new ConfigException(file, 0, 0, "", "the config file is empty");
@@ -197,10 +198,6 @@ public final class YamlTree {
 
     private static String sorted(Set<String> keys) {
         return String.join(", ", keys.stream().sorted().toList());
-    }
-
-    private static String oneLine(String s) {
-        return s == null ? "" : s.replaceAll("\\s+", " ").trim();
     }
 
     public ConfigException error(Node node, String keyPath, String problem) {

@@ -3,19 +3,39 @@ package mnistxent.data;
 import mnistxent.UserError;
 
 /**
- * The MNIST files cannot be found, fetched or used. Like every {@link UserError}, the message is
- * one line that names the file (or directory), the problem and the fix; the CLI prints it as is.
+ * The MNIST files cannot be found, fetched or used. The message is one line that names the file (or
+ * directory) and the problem; {@link #remedy()} says what repairs it, and the CLI words that as the command
+ * to run (the data layer names no commands).
  */
 public final class DataException extends UserError {
 
-    /** The command that re-fetches the files, quoted in messages about bad files. */
-    public static final String REFETCH_COMMAND = "mvn exec:java -Dexec.args=\"data fetch --force\"";
-
-    public DataException(String message) {
-        super(message);
+    /** What repairs the problem. */
+    public enum Remedy {
+        /** Nothing the application can do (a directory that cannot be created, a file of another set, ...). */
+        NONE,
+        /** Fetch the missing files. */
+        FETCH,
+        /** Fetch the files again, replacing a damaged one. */
+        REFETCH
     }
 
-    public DataException(String message, Throwable cause) {
+    private final Remedy remedy;
+
+    public DataException(String message) {
+        this(message, Remedy.NONE);
+    }
+
+    public DataException(String message, Remedy remedy) {
+        super(message);
+        this.remedy = remedy;
+    }
+
+    public DataException(String message, Remedy remedy, Throwable cause) {
         super(message, cause);
+        this.remedy = remedy;
+    }
+
+    public Remedy remedy() {
+        return remedy;
     }
 }

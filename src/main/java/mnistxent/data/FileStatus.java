@@ -23,14 +23,23 @@ public record FileStatus(MnistFile file, Path path, State state, String expected
         return state == State.VALID;
     }
 
-    /** A one-line message for a missing or corrupt file, naming the file, the hashes and the fix. */
+    /** A one-line message for a missing or corrupt file, naming the file and the hashes ({@link #remedy()}: the fix). */
     public String problem() {
         return switch (state) {
             case VALID -> path + ": OK";
             case MISSING -> file.fileName() + " (or " + file.gzName() + ") is missing";
             case CORRUPT -> path + " is corrupt or incomplete: SHA-256 " + (actualSha == null ? "unknown" : actualSha)
                     + ", expected " + expectedSha + (detail.isEmpty() ? "" : " (" + detail + ")")
-                    + "; it is not used or overwritten silently; re-fetch it with: " + DataException.REFETCH_COMMAND;
+                    + "; it is not used or overwritten silently";
+        };
+    }
+
+    /** What repairs a missing or corrupt file: fetching it, or fetching it again. */
+    public DataException.Remedy remedy() {
+        return switch (state) {
+            case VALID -> DataException.Remedy.NONE;
+            case MISSING -> DataException.Remedy.FETCH;
+            case CORRUPT -> DataException.Remedy.REFETCH;
         };
     }
 }

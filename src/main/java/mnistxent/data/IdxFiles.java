@@ -1,5 +1,7 @@
 package mnistxent.data;
 
+import mnistxent.config.MnistShape;
+
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -25,12 +27,8 @@ public final class IdxFiles {
 
     public static final int IMAGES_MAGIC = 2051;
     public static final int LABELS_MAGIC = 2049;
-    public static final int ROWS = 28;
-    public static final int COLS = 28;
-    public static final int PIXELS = ROWS * COLS;
     public static final int IMAGES_HEADER_BYTES = 16;
     public static final int LABELS_HEADER_BYTES = 8;
-    public static final int CLASSES = 10;
 
     private static final int BUFFER = 1 << 16;
 
@@ -56,7 +54,7 @@ public final class IdxFiles {
 
         /** Bytes per example: 784 pixels or 1 label. */
         public int itemBytes() {
-            return isImages() ? PIXELS : 1;
+            return isImages() ? MnistShape.PIXELS : 1;
         }
 
         /** The size of the whole (uncompressed) file the header describes. */
@@ -109,8 +107,7 @@ public final class IdxFiles {
                     in.skipNBytes(rest);
                     if (in.read() >= 0) {
                         throw new DataException(file + ": more data than its header announces (" + h.count() + " "
-                                + h.kind() + "s); the file is not a valid MNIST file, re-fetch it with: "
-                                + DataException.REFETCH_COMMAND);
+                                + h.kind() + "s); the file is not a valid MNIST file", DataException.Remedy.REFETCH);
                     }
                 }
             } catch (EOFException e) {
@@ -129,7 +126,7 @@ public final class IdxFiles {
     static void checkLabels(Path file, byte[] labels, int firstIndex) {
         for (int i = 0; i < labels.length; i++) {
             int v = labels[i] & 0xFF;
-            if (v >= CLASSES) {
+            if (v >= MnistShape.CLASSES) {
                 throw new DataException(file + ": label " + v + " of example " + (firstIndex + i)
                         + " is not a digit 0-9; this is not an MNIST label file");
             }
@@ -160,7 +157,7 @@ public final class IdxFiles {
         int got = in.readNBytes(first, 0, LABELS_HEADER_BYTES);
         if (got < LABELS_HEADER_BYTES) {
             throw new DataException(file + ": truncated IDX header (" + got + " bytes; an IDX file starts with at least "
-                    + LABELS_HEADER_BYTES + "); re-fetch it with: " + DataException.REFETCH_COMMAND);
+                    + LABELS_HEADER_BYTES + ")", DataException.Remedy.REFETCH);
         }
         int magic = readInt(first, 0);
         int count = readInt(first, 4);
@@ -180,13 +177,13 @@ public final class IdxFiles {
             got += in.readNBytes(first, LABELS_HEADER_BYTES, IMAGES_HEADER_BYTES - LABELS_HEADER_BYTES);
             if (got < IMAGES_HEADER_BYTES) {
                 throw new DataException(file + ": truncated IDX image header (" + got + " bytes of "
-                        + IMAGES_HEADER_BYTES + "); re-fetch it with: " + DataException.REFETCH_COMMAND);
+                        + IMAGES_HEADER_BYTES + ")", DataException.Remedy.REFETCH);
             }
             int rows = readInt(first, 8);
             int cols = readInt(first, 12);
-            if (rows != ROWS || cols != COLS) {
+            if (rows != MnistShape.ROWS || cols != MnistShape.COLS) {
                 throw new DataException(file + ": images are " + rows + "x" + cols + ", MNIST images are "
-                        + ROWS + "x" + COLS);
+                        + MnistShape.ROWS + "x" + MnistShape.COLS);
             }
         }
         return new Header(file, magic, count);
@@ -199,26 +196,25 @@ public final class IdxFiles {
         }
         if (size > h.totalBytes()) {
             throw new DataException(h.file() + ": " + (size - h.totalBytes()) + " bytes after the last of its "
-                    + h.count() + " " + h.kind() + "s; the file is not a valid MNIST file, re-fetch it with: "
-                    + DataException.REFETCH_COMMAND);
+                    + h.count() + " " + h.kind() + "s; the file is not a valid MNIST file", DataException.Remedy.REFETCH);
         }
     }
 
     private static DataException truncated(Header h, long size) {
         return new DataException(h.file() + ": truncated: its header announces " + h.count() + " " + h.kind() + "s ("
                 + h.totalBytes() + " bytes" + (size >= 0 ? ") but the file has " + size : " uncompressed) but the data ends early")
-                + "; re-fetch it with: " + DataException.REFETCH_COMMAND);
+                , DataException.Remedy.REFETCH);
     }
 
     private static DataException ioError(Path file, IOException e) {
         if (e instanceof NoSuchFileException) {
-            return new DataException(file + ": no such file; fetch the MNIST files with: mvn exec:java -Dexec.args=\"data fetch\"", e);
+            return new DataException(file + ": no such file", DataException.Remedy.FETCH, e);
         }
         if (e instanceof ZipException || e instanceof EOFException) {
-            return new DataException(file + ": damaged or truncated gzip data (" + e.getMessage()
-                    + "); re-fetch it with: " + DataException.REFETCH_COMMAND, e);
+            return new DataException(file + ": damaged or truncated gzip data (" + e.getMessage() + ")",
+                    DataException.Remedy.REFETCH, e);
         }
-        return new DataException(file + ": cannot read: " + e, e);
+        return new DataException(file + ": cannot read: " + e, DataException.Remedy.NONE, e);
     }
 
     private static String kindName(int magic) {

@@ -1,5 +1,6 @@
 package mnistxent.data;
 
+import mnistxent.config.MnistShape;
 import org.datavec.api.conf.Configuration;
 import org.datavec.api.records.Record;
 import org.datavec.api.records.metadata.RecordMetaData;
@@ -156,16 +157,16 @@ public final class IdxRecordReader extends BaseRecordReader {
             throw new NoSuchElementException("no more examples (" + labels.length + " read); call reset()");
         }
         int n = Math.min(num, labels.length - position);
-        float[] f = new float[n * IdxFiles.PIXELS];
+        float[] f = new float[n * MnistShape.PIXELS];
         float[] l = new float[n];
-        TfPixels.scale(pixels, position * IdxFiles.PIXELS, f, 0, n * IdxFiles.PIXELS);
+        TfPixels.scale(pixels, position * MnistShape.PIXELS, f, 0, n * MnistShape.PIXELS);
         for (int i = 0; i < n; i++) {
             l[i] = labels[position + i];
         }
         position += n;
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             return new NDArrayRecordBatch(
-                    Nd4j.create(f, new long[] {n, IdxFiles.PIXELS}, DataType.FLOAT),
+                    Nd4j.create(f, new long[] {n, MnistShape.PIXELS}, DataType.FLOAT),
                     Nd4j.create(l, new long[] {n, 1}, DataType.FLOAT));
         }
     }
@@ -184,11 +185,11 @@ public final class IdxRecordReader extends BaseRecordReader {
     /** The record of local example {@code i} of the range. */
     @SuppressWarnings("try") // the workspace scope is used for its effect, not referenced
     private List<Writable> record(int i) {
-        float[] f = new float[IdxFiles.PIXELS];
-        TfPixels.scale(pixels, i * IdxFiles.PIXELS, f, 0, IdxFiles.PIXELS);
+        float[] f = new float[MnistShape.PIXELS];
+        TfPixels.scale(pixels, i * MnistShape.PIXELS, f, 0, MnistShape.PIXELS);
         INDArray row;
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            row = Nd4j.create(f, new long[] {1, IdxFiles.PIXELS}, DataType.FLOAT);
+            row = Nd4j.create(f, new long[] {1, MnistShape.PIXELS}, DataType.FLOAT);
         }
         List<Writable> out = new ArrayList<>(2);
         out.add(new NDArrayWritable(row));

@@ -1,5 +1,7 @@
 package mnistxent.data;
 
+import mnistxent.config.MnistShape;
+
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -7,8 +9,8 @@ import java.util.Objects;
  * MNIST in memory, compactly, read once: every pixel as the unsigned byte of the file, every label
  * as a byte. The 60,000 training images stay in file order; the split is by index
  * (docs/SPEC.md §1): validation = {@code [0, validationSize)}, train = {@code [validationSize, 60000)},
- * test = the 10,000 t10k images. {@link TfBatcher} draws training indices; {@link TfBatchIterator}
- * turns them into float32 batches with TF's scaling ({@link TfPixels}).
+ * test = the 10,000 t10k images. {@link TfBatcher} draws training indices; the engines read the images
+ * through {@link #train()} and {@link #test()} and scale them as TF does ({@link TfPixels}).
  *
  * <p>Memory: 60,000 x 784 + 10,000 x 784 pixel bytes + 70,000 label bytes = 54.95 MB (about 55 MB),
  * a quarter of what float32 copies would take, held once for the whole run.
@@ -18,15 +20,14 @@ import java.util.Objects;
  */
 public final class MnistData {
 
-    public static final int PIXELS = IdxFiles.PIXELS;
-    public static final int CLASSES = IdxFiles.CLASSES;
-
+    private final Path dir;
     private final byte[] trainPixels;
     private final byte[] trainLabels;
     private final byte[] testPixels;
     private final byte[] testLabels;
 
-    private MnistData(byte[] trainPixels, byte[] trainLabels, byte[] testPixels, byte[] testLabels) {
+    private MnistData(Path dir, byte[] trainPixels, byte[] trainLabels, byte[] testPixels, byte[] testLabels) {
+        this.dir = dir;
         this.trainPixels = trainPixels;
         this.trainLabels = trainLabels;
         this.testPixels = testPixels;
@@ -35,8 +36,8 @@ public final class MnistData {
 
     /**
      * Reads the four files of {@code dir} after checking their SHA-256 (cheaply, through the verified
-     * marker, when they were hashed before and are unchanged). Use {@link MnistFetcher#prepare} first
-     * to locate the directory and fetch missing files.
+     * marker, when they were hashed before and are unchanged). {@code MnistFetcher.load} locates the
+     * directory and fetches missing files first.
      *
      * @throws DataException when a file is missing, corrupt or malformed
      */
@@ -53,25 +54,25 @@ public final class MnistData {
     static MnistData read(Path dir) {
         byte[][] train = readPair(dir, MnistFile.TRAIN_IMAGES, MnistFile.TRAIN_LABELS);
         byte[][] test = readPair(dir, MnistFile.TEST_IMAGES, MnistFile.TEST_LABELS);
-        return new MnistData(train[0], train[1], test[0], test[1]);
+        return new MnistData(dir, train[0], train[1], test[0], test[1]);
     }
 
     /** A store over arrays made elsewhere (synthetic data in tests); the arrays are taken, not copied. */
     public static MnistData of(byte[] trainPixels, byte[] trainLabels, byte[] testPixels, byte[] testLabels) {
         check(trainPixels, trainLabels, "training");
         check(testPixels, testLabels, "test");
-        return new MnistData(trainPixels, trainLabels, testPixels, testLabels);
+        return new MnistData(null, trainPixels, trainLabels, testPixels, testLabels);
     }
 
     private static void check(byte[] pixels, byte[] labels, String which) {
         Objects.requireNonNull(pixels, which + " pixels");
         Objects.requireNonNull(labels, which + " labels");
-        if (pixels.length != labels.length * PIXELS) {
+        if (pixels.length != labels.length * MnistShape.PIXELS) {
             throw new IllegalArgumentException(which + ": " + pixels.length + " pixel bytes for " + labels.length
-                    + " labels (need " + PIXELS + " per image)");
+                    + " labels (need " + MnistShape.PIXELS + " per image)");
         }
         for (int i = 0; i < labels.length; i++) {
-            if ((labels[i] & 0xFF) >= CLASSES) {
+            if ((labels[i] & 0xFF) >= MnistShape.CLASSES) {
                 throw new IllegalArgumentException(which + " label " + i + " is " + (labels[i] & 0xFF));
             }
         }
@@ -82,11 +83,26 @@ public final class MnistData {
         Path labelPath = labels.find(dir).orElse(labels.rawPath(dir));
         byte[] l = IdxFiles.readItems(labelPath, IdxFiles.LABELS_MAGIC, 0, -1);
         byte[] p = IdxFiles.readItems(imagePath, IdxFiles.IMAGES_MAGIC, 0, -1);
-        if (p.length / PIXELS != l.length) {
-            throw new DataException(imagePath + " has " + p.length / PIXELS + " images but " + labelPath + " has "
+        if (p.length / MnistShape.PIXELS != l.length) {
+            throw new DataException(imagePath + " has " + p.length / MnistShape.PIXELS + " images but " + labelPath + " has "
                     + l.length + " labels; the two files must come from the same set");
         }
         return new byte[][] {p, l};
+    }
+
+    /** The directory the files were read from; empty for synthetic data ({@link #of}). */
+    public java.util.Optional<Path> dir() {
+        return java.util.Optional.ofNullable(dir);
+    }
+
+    /** The 60,000 training-file images, validation ones included, in file order (SPEC §1). */
+    public LabelledImages train() {
+        return LabelledImages.of(trainPixels, trainLabels, MnistShape.PIXELS);
+    }
+
+    /** The 10,000 test images. */
+    public LabelledImages test() {
+        return LabelledImages.of(testPixels, testLabels, MnistShape.PIXELS);
     }
 
     /** 60,000 for MNIST: validation and train together, in file order. */
@@ -130,12 +146,12 @@ public final class MnistData {
     /** Writes training image {@code trainIndex} as 784 TF-scaled float32 values into {@code dst[offset..]}. */
     public void copyScaledPixels(int trainIndex, float[] dst, int offset) {
         Objects.checkIndex(trainIndex, trainLabels.length);
-        TfPixels.scale(trainPixels, trainIndex * PIXELS, dst, offset, PIXELS);
+        TfPixels.scale(trainPixels, trainIndex * MnistShape.PIXELS, dst, offset, MnistShape.PIXELS);
     }
 
     /** Writes test image {@code testIndex} as 784 TF-scaled float32 values into {@code dst[offset..]}. */
     public void copyScaledTestPixels(int testIndex, float[] dst, int offset) {
         Objects.checkIndex(testIndex, testLabels.length);
-        TfPixels.scale(testPixels, testIndex * PIXELS, dst, offset, PIXELS);
+        TfPixels.scale(testPixels, testIndex * MnistShape.PIXELS, dst, offset, MnistShape.PIXELS);
     }
 }

@@ -1,5 +1,6 @@
 package mnistxent.data;
 
+import mnistxent.config.MnistShape;
 import org.deeplearning4j.datasets.datavec.RecordReaderDataSetIterator;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -49,7 +50,7 @@ public final class MnistDataVec {
     public static DataSet asOneDataSet(IdxRecordReader reader) {
         try {
             RecordReaderDataSetIterator it =
-                    new RecordReaderDataSetIterator(reader, reader.size(), 1, IdxFiles.CLASSES);
+                    new RecordReaderDataSetIterator(reader, reader.size(), 1, MnistShape.CLASSES);
             return it.next();
         } finally {
             reader.close();

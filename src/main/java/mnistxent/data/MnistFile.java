@@ -1,5 +1,7 @@
 package mnistxent.data;
 
+import mnistxent.config.MnistShape;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -11,13 +13,13 @@ import java.util.Optional;
  * by hashing what it decompresses to, so both forms are held to the same standard.
  */
 public enum MnistFile {
-    TRAIN_IMAGES("train-images-idx3-ubyte", IdxFiles.IMAGES_MAGIC, 60_000,
+    TRAIN_IMAGES("train-images-idx3-ubyte", IdxFiles.IMAGES_MAGIC, MnistShape.TRAIN_IMAGES,
             "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db"),
-    TRAIN_LABELS("train-labels-idx1-ubyte", IdxFiles.LABELS_MAGIC, 60_000,
+    TRAIN_LABELS("train-labels-idx1-ubyte", IdxFiles.LABELS_MAGIC, MnistShape.TRAIN_IMAGES,
             "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5"),
-    TEST_IMAGES("t10k-images-idx3-ubyte", IdxFiles.IMAGES_MAGIC, 10_000,
+    TEST_IMAGES("t10k-images-idx3-ubyte", IdxFiles.IMAGES_MAGIC, MnistShape.TEST_IMAGES,
             "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7"),
-    TEST_LABELS("t10k-labels-idx1-ubyte", IdxFiles.LABELS_MAGIC, 10_000,
+    TEST_LABELS("t10k-labels-idx1-ubyte", IdxFiles.LABELS_MAGIC, MnistShape.TEST_IMAGES,
             "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2");
 
     private final String fileName;
@@ -63,7 +65,7 @@ public enum MnistFile {
 
     /** Size in bytes of the raw canonical file: header plus one item per example. */
     public long rawSize() {
-        return isImages() ? IdxFiles.IMAGES_HEADER_BYTES + (long) count * IdxFiles.PIXELS
+        return isImages() ? IdxFiles.IMAGES_HEADER_BYTES + (long) count * MnistShape.PIXELS
                 : IdxFiles.LABELS_HEADER_BYTES + count;
     }
 

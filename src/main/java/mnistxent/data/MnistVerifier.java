@@ -103,7 +103,7 @@ public final class MnistVerifier {
             return new FileStatus(file, path, FileStatus.State.CORRUPT, want, null, true,
                     "damaged or truncated gzip data: " + e.getMessage());
         } catch (IOException e) {
-            throw new DataException(path + ": cannot read: " + e, e);
+            throw new DataException(path + ": cannot read: " + e, DataException.Remedy.NONE, e);
         }
         if (actual.equals(want)) {
             return new FileStatus(file, path, FileStatus.State.VALID, want, actual, true, "");
@@ -125,21 +125,20 @@ public final class MnistVerifier {
 
     /**
      * Throws a {@link DataException} for the first missing or corrupt file, or returns when all four
-     * are valid. The message of a corrupt file names it, both hashes and the re-fetch command.
+     * are valid. The message of a corrupt file names it and both hashes.
      */
     public void requireAll(Path dir) {
         for (FileStatus s : checkAll(dir, false)) {
             if (s.state() == FileStatus.State.MISSING) {
-                throw new DataException(s.problem() + " in " + dir + "; fetch the MNIST files with: "
-                        + "mvn exec:java -Dexec.args=\"data fetch\"");
+                throw new DataException(s.problem() + " in " + dir, s.remedy());
             }
             if (s.state() == FileStatus.State.CORRUPT) {
-                throw new DataException(s.problem());
+                throw new DataException(s.problem(), s.remedy());
             }
         }
     }
 
-    static MessageDigest sha256() {
+    public static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

@@ -1,5 +1,7 @@
 package mnistxent.data;
 
+import mnistxent.config.ExperimentConfig;
+import mnistxent.config.MnistShape;
 import mnistxent.random.SeededRandom;
 
 import java.util.Arrays;
@@ -54,6 +56,16 @@ public final class TfBatcher {
         return new TfBatcher(validationSize, trainImageCount - validationSize, batchSize, seed);
     }
 
+    /**
+     * The batch stream of a run of {@code config} (SPEC §2): MNIST's training split, the config's batch
+     * size, shuffled by the run seed's "batches" stream, so that a seed gives the same batches on every
+     * engine and machine.
+     */
+    public static TfBatcher forTraining(ExperimentConfig config) {
+        return forTraining(MnistShape.TRAIN_IMAGES, config.data().validationSize(), config.training().batchSize(),
+                SeededRandom.derive(config.seed(), "batches"));
+    }
+
     private TfBatcher(int poolStart, int[] order, int batchSize, SeededRandom random, int position,
                       long epochsCompleted, boolean started) {
         if (poolStart < 0) {
@@ -100,7 +112,23 @@ public final class TfBatcher {
      * normally {@code dst.length == batchSize()}). Allocates nothing.
      */
     public void next(int[] dst) {
-        int batch = dst.length;
+        next(dst, 0, dst.length);
+    }
+
+    /**
+     * Fills {@code dst} with the next {@code count} batches of {@link #batchSize()}, end to end: batch k at
+     * {@code dst[k * batchSize ..]}. Allocates nothing.
+     */
+    public void next(int[] dst, int count) {
+        if ((long) count * batchSize > dst.length) {
+            throw new IllegalArgumentException(count + " batches of " + batchSize + " do not fit " + dst.length);
+        }
+        for (int k = 0; k < count; k++) {
+            next(dst, k * batchSize, batchSize);
+        }
+    }
+
+    private void next(int[] dst, int at, int batch) {
         int n = order.length;
         if (batch < 1 || batch > n) {
             throw new IllegalArgumentException("batch must be 1.." + n + ", got " + batch);
@@ -114,13 +142,13 @@ public final class TfBatcher {
         if (start + batch > n) {
             epochsCompleted++;
             int rest = n - start;
-            copy(start, dst, 0, rest);
+            copy(start, dst, at, rest);
             random.shuffle(order);
             position = batch - rest;
-            copy(0, dst, rest, position);
+            copy(0, dst, at + rest, position);
         } else {
             position = start + batch;
-            copy(start, dst, 0, batch);
+            copy(start, dst, at, batch);
         }
     }
 

@@ -1,5 +1,6 @@
 package mnistxent.data;
 
+import mnistxent.io.AtomicFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,15 +22,15 @@ import java.util.Properties;
  * that restores size and timestamps could slip past; {@code data verify} always hashes.
  * The marker is advisory: if it cannot be read or written, files are simply hashed.
  */
-final class VerifiedMarker {
+public final class VerifiedMarker {
 
-    static final String FILE_NAME = ".mnist-xent-verified";
+    public static final String FILE_NAME = ".mnist-xent-verified";
 
     private static final Logger log = LoggerFactory.getLogger(VerifiedMarker.class);
 
     private final Path markerFile;
 
-    VerifiedMarker(Path dir) {
+    public VerifiedMarker(Path dir) {
         this.markerFile = dir.resolve(FILE_NAME);
     }
 
@@ -49,7 +50,7 @@ final class VerifiedMarker {
     }
 
     /** Records that {@code file}, as it is now, hashes to {@code sha}. */
-    void record(Path file, String sha) {
+    public void record(Path file, String sha) {
         String key = key(file);
         if (key == null) {
             return;

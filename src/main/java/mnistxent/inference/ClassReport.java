@@ -1,7 +1,7 @@
 package mnistxent.inference;
 
+import mnistxent.config.MnistShape;
 import mnistxent.data.IdxRecordReader;
-import mnistxent.data.MnistData;
 import mnistxent.data.MnistDataVec;
 import org.deeplearning4j.datasets.datavec.RecordReaderDataSetIterator;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -20,7 +20,7 @@ public final class ClassReport {
 
     /** Images per DataSet: enough to keep ND4J's per-op overhead small, small enough to stay cheap. */
     private static final int BATCH = 1_000;
-    private static final int CLASSES = MnistData.CLASSES;
+    private static final int CLASSES = MnistShape.CLASSES;
 
     private final Evaluation evaluation;
 

@@ -1,6 +1,6 @@
 package mnistxent.inference;
 
-import mnistxent.data.MnistData;
+import mnistxent.config.MnistShape;
 import mnistxent.data.TfPixels;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -22,8 +22,8 @@ public final class Predictor {
     /** One image to classify: its name, its 784 bytes, and its label if known (else -1). */
     public record Input(String name, byte[] pixels, int label) {
         public Input {
-            if (pixels.length != MnistData.PIXELS) {
-                throw new IllegalArgumentException(name + ": " + pixels.length + " pixels, need " + MnistData.PIXELS);
+            if (pixels.length != MnistShape.PIXELS) {
+                throw new IllegalArgumentException(name + ": " + pixels.length + " pixels, need " + MnistShape.PIXELS);
             }
             pixels = pixels.clone();
         }
@@ -34,11 +34,11 @@ public final class Predictor {
             return List.of();
         }
         int n = inputs.size();
-        float[] x = new float[n * MnistData.PIXELS];
+        float[] x = new float[n * MnistShape.PIXELS];
         for (int i = 0; i < n; i++) {
-            TfPixels.scale(inputs.get(i).pixels(), 0, x, i * MnistData.PIXELS, MnistData.PIXELS);
+            TfPixels.scale(inputs.get(i).pixels(), 0, x, i * MnistShape.PIXELS, MnistShape.PIXELS);
         }
-        INDArray features = Nd4j.create(x, new long[]{n, MnistData.PIXELS}, 'c');
+        INDArray features = Nd4j.create(x, new long[]{n, MnistShape.PIXELS}, 'c');
         INDArray out = network.output(features, false).castTo(DataType.FLOAT);
         List<Prediction> predictions = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {

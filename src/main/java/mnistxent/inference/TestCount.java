@@ -1,9 +1,14 @@
 package mnistxent.inference;
 
 import mnistxent.config.ExperimentConfig;
-import mnistxent.train.EngineKind;
-import mnistxent.train.TrainingRun;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import mnistxent.data.ImageSets;
+import mnistxent.data.MnistData;
+import mnistxent.engine.EngineKind;
+import mnistxent.engine.Engines;
+import mnistxent.engine.TrainingEngine;
+import mnistxent.model.LayerParameters;
+
+import java.util.List;
 
 /**
  * A model's score on the test set as the seed script counts it (SPEC §6): the test images whose
@@ -20,11 +25,12 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  */
 public record TestCount(int correct, int total, EngineKind engine) {
 
-    /** Counts {@code network}'s correct test images with {@code engine}. */
-    public static TestCount of(MultiLayerNetwork network, ExperimentConfig config, EngineKind engine,
-                               TrainingRun.Data data) {
-        var counter = TrainingRun.createEngine(engine, network, config, data);
-        return new TestCount(counter.correctOnTest(), counter.testCount(), engine);
+    /** Counts the correct test images of a model with these parameters, with an engine of {@code engine}. */
+    public static TestCount of(List<LayerParameters> parameters, ExperimentConfig config, EngineKind engine,
+                               MnistData data) {
+        try (TrainingEngine counter = Engines.create(engine, config, ImageSets.of(data, 0), parameters)) {
+            return new TestCount(counter.correctOnTest(), counter.testCount(), engine);
+        }
     }
 
     /** The seed script's notation: {@code 9532 / 10000}. */

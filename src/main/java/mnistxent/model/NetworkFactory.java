@@ -6,7 +6,6 @@ import mnistxent.config.ExperimentConfig;
 import mnistxent.config.LayerSpec;
 import mnistxent.config.LossKind;
 import mnistxent.config.NetworkSpec;
-import mnistxent.random.SeededRandom;
 import org.deeplearning4j.nn.api.OptimizationAlgorithm;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -71,21 +70,14 @@ public final class NetworkFactory {
      * {@link ExperimentConfig#hasSeed()}).
      */
     public static MultiLayerNetwork create(ExperimentConfig config) {
-        if (!config.hasSeed()) {
-            throw new IllegalArgumentException("the config has no seed yet: resolve one first (Seeds.resolve)");
-        }
-        MultiLayerNetwork network = new MultiLayerNetwork(configuration(config));
-        network.init();
-        TfParameters.write(network, TfInitializer.draw(config.network(), config.init(),
-                SeededRandom.derive(config.seed(), "init")));
-        return network;
+        return create(config, TfInitializer.initial(config));
     }
 
     /**
      * The config's network holding {@code parameters} instead of a random draw ({@code train --init},
      * {@code replay}): TF's variables, read from NumPy files ({@link NpyParameters}). The seed is not used.
      */
-    public static MultiLayerNetwork create(ExperimentConfig config, List<TfParameters.Layer> parameters) {
+    public static MultiLayerNetwork create(ExperimentConfig config, List<LayerParameters> parameters) {
         MultiLayerNetwork network = new MultiLayerNetwork(configuration(config));
         network.init();
         TfParameters.write(network, parameters);

@@ -27,26 +27,25 @@ public final class NpyParameters {
     public static List<String> fileNames(NetworkSpec network) {
         List<String> names = new ArrayList<>();
         for (int i = 0; i < network.layers().size(); i++) {
-            names.add(TfParameters.weightName(i) + ".npy");
-            names.add(TfParameters.biasName(i) + ".npy");
+            names.add(LayerParameters.weightName(i) + ".npy");
+            names.add(LayerParameters.biasName(i) + ".npy");
         }
         return names;
     }
 
     /** Writes one file per tensor into {@code dir} (created if missing); returns the files written. */
-    public static List<Path> write(Path dir, List<TfParameters.Layer> layers) {
+    public static List<Path> write(Path dir, List<LayerParameters> layers) {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new NpyException("cannot create the directory " + dir + " (" + e.getMessage()
-                    + "); give a writable --out directory");
+            throw new NpyException("cannot create the directory " + dir + " (" + e.getMessage() + ")");
         }
         List<Path> written = new ArrayList<>();
         for (int i = 0; i < layers.size(); i++) {
-            TfParameters.Layer layer = layers.get(i);
-            Path w = dir.resolve(TfParameters.weightName(i) + ".npy");
+            LayerParameters layer = layers.get(i);
+            Path w = dir.resolve(LayerParameters.weightName(i) + ".npy");
             NpyArrays.writeFloat32(w, layer.weights(), layer.nIn(), layer.nOut());
-            Path b = dir.resolve(TfParameters.biasName(i) + ".npy");
+            Path b = dir.resolve(LayerParameters.biasName(i) + ".npy");
             NpyArrays.writeFloat32(b, layer.biases(), layer.nOut());
             written.add(w);
             written.add(b);
@@ -58,7 +57,7 @@ public final class NpyParameters {
      * Reads the parameters of {@code network} from {@code dir}: every file must be there, float32, with
      * exactly the shape the network needs.
      */
-    public static List<TfParameters.Layer> read(Path dir, NetworkSpec network) {
+    public static List<LayerParameters> read(Path dir, NetworkSpec network) {
         if (!Files.isDirectory(dir)) {
             throw new NpyException(Files.exists(dir) ? dir + " is a file; give the directory that holds "
                     + String.join(", ", fileNames(network)) : "no directory " + dir + "; it must hold "
@@ -73,15 +72,15 @@ public final class NpyParameters {
         String architecture = IntStream.rangeClosed(0, network.layers().size())
                 .mapToObj(i -> Integer.toString(i == 0 ? network.inputs() : network.layers().get(i - 1).units()))
                 .collect(Collectors.joining("-"));
-        List<TfParameters.Layer> layers = new ArrayList<>();
+        List<LayerParameters> layers = new ArrayList<>();
         for (int i = 0; i < network.layers().size(); i++) {
             int nIn = network.fanIn(i);
             int nOut = network.layers().get(i).units();
-            float[] w = NpyArrays.readFloat32(dir.resolve(TfParameters.weightName(i) + ".npy"),
-                    new long[]{nIn, nOut}, TfParameters.weightName(i) + " of the " + architecture + " network");
-            float[] b = NpyArrays.readFloat32(dir.resolve(TfParameters.biasName(i) + ".npy"),
-                    new long[]{nOut}, TfParameters.biasName(i) + " of the " + architecture + " network");
-            layers.add(new TfParameters.Layer(nIn, nOut, w, b));
+            float[] w = NpyArrays.readFloat32(dir.resolve(LayerParameters.weightName(i) + ".npy"),
+                    new long[]{nIn, nOut}, LayerParameters.weightName(i) + " of the " + architecture + " network");
+            float[] b = NpyArrays.readFloat32(dir.resolve(LayerParameters.biasName(i) + ".npy"),
+                    new long[]{nOut}, LayerParameters.biasName(i) + " of the " + architecture + " network");
+            layers.add(new LayerParameters(nIn, nOut, w, b));
         }
         return layers;
     }

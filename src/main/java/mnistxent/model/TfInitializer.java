@@ -1,6 +1,7 @@
 package mnistxent.model;
 
 import mnistxent.config.DistributionSpec;
+import mnistxent.config.ExperimentConfig;
 import mnistxent.config.InitSpec;
 import mnistxent.config.NetworkSpec;
 import mnistxent.random.SeededRandom;
@@ -23,15 +24,27 @@ public final class TfInitializer {
     private TfInitializer() {
     }
 
-    public static List<TfParameters.Layer> draw(NetworkSpec network, InitSpec init, long seed) {
+    /**
+     * A run's initial parameters: drawn from the config's distributions with its seed's "init" stream, so
+     * that a seed gives the same start on every engine and machine. The config's seed must be set
+     * ({@link ExperimentConfig#hasSeed()}).
+     */
+    public static List<LayerParameters> initial(ExperimentConfig config) {
+        if (!config.hasSeed()) {
+            throw new IllegalArgumentException("the config has no seed yet: resolve one first (Seeds.resolve)");
+        }
+        return draw(config.network(), config.init(), SeededRandom.derive(config.seed(), "init"));
+    }
+
+    public static List<LayerParameters> draw(NetworkSpec network, InitSpec init, long seed) {
         SeededRandom random = new SeededRandom(seed);
-        List<TfParameters.Layer> layers = new ArrayList<>();
+        List<LayerParameters> layers = new ArrayList<>();
         for (int i = 0; i < network.layers().size(); i++) {
             int nIn = network.fanIn(i);
             int nOut = network.layers().get(i).units();
             float[] w = sample(random, init.weights(), nIn, nIn * nOut);
             float[] b = sample(random, init.biases(), nIn, nOut);
-            layers.add(new TfParameters.Layer(nIn, nOut, w, b));
+            layers.add(new LayerParameters(nIn, nOut, w, b));
         }
         return layers;
     }

@@ -14,7 +14,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * <p>{@link L2Regularization#score} squares a float32 {@code norm2}, and ND4J's float32 sum over
  * W_2's 23,520 values is off by ~1e-6 relative; when the L2 term is a large part of the loss the
  * reported loss then misses TF's (whose float32 reduction is accurate to ~1e-8) by more than the
- * parity tolerance of SPEC §4 / issue 2. The gradient ({@code apply}) is DL4J's, unchanged.
+ * parity tolerance of SPEC §4. The gradient ({@code apply}) is DL4J's, unchanged.
  *
  * <p>Serialized into model zips by class name; never rename or move this class.
  */

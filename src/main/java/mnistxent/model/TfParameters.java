@@ -23,33 +23,13 @@ public final class TfParameters {
     private TfParameters() {
     }
 
-    /** The TF variable name of layer {@code layer}'s weights (layer 0 = the first hidden layer). */
-    public static String weightName(int layer) {
-        return "W_" + (layer + 2);
-    }
-
-    /** The TF variable name of layer {@code layer}'s biases. */
-    public static String biasName(int layer) {
-        return "b_" + (layer + 2);
-    }
-
-    /** One layer's parameters, row-major. */
-    public record Layer(int nIn, int nOut, float[] weights, float[] biases) {
-        public Layer {
-            if (weights.length != nIn * nOut || biases.length != nOut) {
-                throw new IllegalArgumentException("layer " + nIn + "x" + nOut + " needs " + nIn * nOut
-                        + " weights and " + nOut + " biases, got " + weights.length + " and " + biases.length);
-            }
-        }
-    }
-
     /** Copies every layer's parameters out of the network. */
-    public static List<Layer> read(MultiLayerNetwork net) {
-        List<Layer> layers = new ArrayList<>();
+    public static List<LayerParameters> read(MultiLayerNetwork net) {
+        List<LayerParameters> layers = new ArrayList<>();
         for (int i = 0; i < net.getnLayers(); i++) {
             INDArray w = net.getParam(i + "_" + DefaultParamInitializer.WEIGHT_KEY);
             INDArray b = net.getParam(i + "_" + DefaultParamInitializer.BIAS_KEY);
-            layers.add(new Layer((int) w.size(0), (int) w.size(1),
+            layers.add(new LayerParameters((int) w.size(0), (int) w.size(1),
                     w.dup('c').castTo(DataType.FLOAT).data().asFloat(),
                     b.dup('c').castTo(DataType.FLOAT).data().asFloat()));
         }
@@ -57,7 +37,7 @@ public final class TfParameters {
     }
 
     /** Writes every layer's parameters into the network (shapes must match). */
-    public static void write(MultiLayerNetwork net, List<Layer> layers) {
+    public static void write(MultiLayerNetwork net, List<LayerParameters> layers) {
         if (layers.size() != net.getnLayers()) {
             throw new IllegalArgumentException("the network has " + net.getnLayers() + " layers, got "
                     + layers.size());
@@ -68,11 +48,11 @@ public final class TfParameters {
     }
 
     /** Writes one layer's parameters into the network (shapes must match). */
-    public static void writeLayer(MultiLayerNetwork net, int i, Layer layer) {
+    public static void writeLayer(MultiLayerNetwork net, int i, LayerParameters layer) {
         INDArray w = net.getParam(i + "_" + DefaultParamInitializer.WEIGHT_KEY);
         INDArray b = net.getParam(i + "_" + DefaultParamInitializer.BIAS_KEY);
         if (w.size(0) != layer.nIn() || w.size(1) != layer.nOut()) {
-            throw new IllegalArgumentException(weightName(i) + " has shape [" + w.size(0) + "," + w.size(1)
+            throw new IllegalArgumentException(LayerParameters.weightName(i) + " has shape [" + w.size(0) + "," + w.size(1)
                     + "] in the network, got [" + layer.nIn() + "," + layer.nOut() + "]");
         }
         w.assign(Nd4j.create(layer.weights(), new long[]{layer.nIn(), layer.nOut()}, 'c'));

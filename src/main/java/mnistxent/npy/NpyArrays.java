@@ -1,24 +1,19 @@
 package mnistxent.npy;
 
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
+import mnistxent.io.AtomicFiles;
 
 import java.io.IOException;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 
 /**
- * Reads and writes NumPy {@code .npy} files with ND4J's own implementation ({@link Nd4j#createFromNpyFile},
- * {@link Nd4j#writeAsNumpy}); every file is validated by {@link NpyHeader} first, because ND4J's native reader
- * crashes or silently misreads on bad input (see there).
- *
- * <p>Two traps of {@code Nd4j.writeAsNumpy}, measured here: it writes the array's underlying buffer as is and
- * always labels it C order, so a view (a transpose) or an 'f'-ordered array comes out scrambled. Writing
- * therefore always goes through a fresh C-order array made from row-major values.
+ * Reads and writes NumPy {@code .npy} files (format 1.0, little-endian, C order) in plain Java: the seed's
+ * parameters as float32, batch indices as int32 (int64 read too). Every file is validated by
+ * {@link NpyHeader} first: the dtype, the order, the shape, and a size of exactly header plus data, so a
+ * bad file is one clear error, never a silent misread.
  */
 public final class NpyArrays {
 
@@ -57,8 +52,10 @@ public final class NpyArrays {
             throw new NpyException(file + " has shape " + header.shapeText() + " but " + role + " must have shape "
                     + NpyHeader.shapeText(expectedShape) + "; save the array with that shape");
         }
-        INDArray array = load(file, header, DataType.FLOAT);
-        return array.dup('c').data().asFloat();
+        ByteBuffer data = data(file, header);
+        float[] out = new float[(int) header.elementCount()];
+        data.asFloatBuffer().get(out);
+        return out;
     }
 
     /** Reads an int32 or int64 array of rank {@code rank}, row-major. */
@@ -72,37 +69,46 @@ public final class NpyArrays {
             throw new NpyException(file + " has shape " + header.shapeText() + " but " + role + " must have "
                     + rank + " dimensions");
         }
-        DataType type = INT32.equals(header.descr()) ? DataType.INT : DataType.LONG;
-        INDArray array = load(file, header, type);
-        return new Integers(header.shape(), array.dup('c').data().asLong());
+        ByteBuffer data = data(file, header);
+        long[] values = new long[(int) header.elementCount()];
+        if (INT32.equals(header.descr())) {
+            for (int i = 0; i < values.length; i++) {
+                values[i] = data.getInt();
+            }
+        } else {
+            data.asLongBuffer().get(values);
+        }
+        return new Integers(header.shape(), values);
     }
 
-    /** Writes {@code values} (row-major) as a float32 array of {@code shape}; atomically (temporary file, rename). */
+    /** Writes {@code values} (row-major) as a float32 array of {@code shape}; atomically. */
     public static void writeFloat32(Path file, float[] values, long... shape) {
-        write(file, Nd4j.create(values, shape, 'c'), shape, values.length);
+        ByteBuffer data = buffer(values.length, Float.BYTES, shape);
+        data.asFloatBuffer().put(values);
+        write(file, FLOAT32, shape, data);
     }
 
     /** Writes {@code values} (row-major) as an int32 array of {@code shape}; atomically. */
     public static void writeInt32(Path file, int[] values, long... shape) {
-        write(file, Nd4j.createFromArray(values).reshape('c', shape).dup('c'), shape, values.length);
+        ByteBuffer data = buffer(values.length, Integer.BYTES, shape);
+        data.asIntBuffer().put(values);
+        write(file, INT32, shape, data);
     }
 
-    private static void write(Path file, INDArray fresh, long[] shape, int length) {
+    private static ByteBuffer buffer(int length, int itemSize, long[] shape) {
         if (Arrays.stream(shape).reduce(1, Math::multiplyExact) != length) {
             throw new IllegalArgumentException(length + " values for shape " + NpyHeader.shapeText(shape));
         }
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        return ByteBuffer.allocate(length * itemSize).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    private static void write(Path file, String descr, long[] shape, ByteBuffer data) {
         try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                Nd4j.writeAsNumpy(fresh, out);
-            }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.write(file, out -> {
+                out.write(NpyHeader.encode(descr, shape));
+                out.write(data.array());
+            });
         } catch (IOException e) {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // the original error matters more
-            }
             throw new NpyException("cannot write " + file + ": " + e.getMessage());
         }
     }
@@ -114,8 +120,8 @@ public final class NpyArrays {
         }
         NpyHeader header = NpyHeader.read(file);
         if (header.fortranOrder()) {
-            throw new NpyException(file + " is stored in Fortran (column-major) order, which ND4J's reader "
-                    + "does not support; save numpy.ascontiguousarray(array) instead");
+            throw new NpyException(file + " is stored in Fortran (column-major) order; save "
+                    + "numpy.ascontiguousarray(array) instead");
         }
         if (header.elementCount() == 0) {
             throw new NpyException(file + " holds an empty array of shape " + header.shapeText());
@@ -123,20 +129,15 @@ public final class NpyArrays {
         return header;
     }
 
-    /** ND4J's reader on a validated file; its result is checked against the header once more. */
-    private static INDArray load(Path file, NpyHeader header, DataType expected) {
-        INDArray array;
+    /** The data of a validated file, little-endian, positioned at its first element. */
+    private static ByteBuffer data(Path file, NpyHeader header) {
         try {
-            array = Nd4j.createFromNpyFile(file.toAbsolutePath().toFile());
-        } catch (RuntimeException e) {
-            throw new NpyException("ND4J cannot read " + file + " (" + e.getMessage() + "); save it again with numpy.save");
+            byte[] bytes = Files.readAllBytes(file);
+            return ByteBuffer.wrap(bytes, header.dataOffset(), bytes.length - header.dataOffset()).slice()
+                    .order(ByteOrder.LITTLE_ENDIAN);
+        } catch (IOException e) {
+            throw new NpyException("cannot read " + file + ": " + e.getMessage());
         }
-        if (array.dataType() != expected || !Arrays.equals(array.shape(), header.shape())) {
-            throw new NpyException("ND4J read " + file + " as " + array.dataType() + " " + Arrays.toString(array.shape())
-                    + " although its header says " + header.descr() + " " + header.shapeText()
-                    + "; save it again with numpy.save");
-        }
-        return array;
     }
 
     private static String describe(String descr) {

@@ -13,15 +13,9 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The header of a NumPy {@code .npy} file, read only to VALIDATE a file before ND4J reads it.
- *
- * <p>Why this exists although ND4J reads and writes {@code .npy} itself ({@code Nd4j.createFromNpyFile},
- * {@code Nd4j.writeAsNumpy}, which {@link NpyArrays} uses for the data): ND4J 1.0.0-M2.1's reader is native
- * code (cnpy) that trusts the file. Measured here: a big-endian array or a garbled header ABORTS the JVM
- * (a failed C assertion), an object array crashes it (SIGSEGV), a file truncated in its data is read anyway
- * (past the end of the file), and {@code fortran_order: True} is ignored (the values come back transposed).
- * None of that can be turned into an error message after the fact, so the header is checked first: version
- * 1.0, a known {@code descr}, C order, the shape, and a file size that is exactly header plus data.
+ * The header of a NumPy {@code .npy} file: read to validate a file before its data is trusted (version
+ * 1.0, a known {@code descr}, C order, the shape, and a file size that is exactly header plus data), and
+ * written for the files we save.
  *
  * <p>Format (NumPy's NEP 1): the magic {@code \x93NUMPY}, major and minor version bytes, a little-endian
  * uint16 header length, then that many bytes of ASCII: a Python dict literal with exactly the keys
@@ -88,7 +82,7 @@ public record NpyHeader(String descr, boolean fortranOrder, long[] shape, int da
             int minor = head[7] & 0xFF;
             if (major != 1 || minor != 0) {
                 throw new NpyException(file + " is a .npy file of format version " + major + "." + minor
-                        + ", which ND4J cannot read; numpy.save writes version 1.0 for arrays like these");
+                        + ", which is not read here; numpy.save writes version 1.0 for arrays like these");
             }
             int headerLength = (head[8] & 0xFF) | (head[9] & 0xFF) << 8;
             byte[] text = in.readNBytes(headerLength);
@@ -109,6 +103,27 @@ public record NpyHeader(String descr, boolean fortranOrder, long[] shape, int da
         } catch (IOException e) {
             throw new NpyException("cannot read " + file + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * The preamble and header of a version 1.0 file of {@code descr} and {@code shape} in C order, as
+     * numpy.save writes it: the dict literal padded with spaces to a multiple of 64 bytes in all, ended by a
+     * newline.
+     */
+    public static byte[] encode(String descr, long[] shape) {
+        String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + shapeText(shape) + ", }";
+        int unpadded = PREAMBLE + dict.length() + 1;
+        int length = (unpadded + 63) / 64 * 64;
+        String text = dict + " ".repeat(length - unpadded) + "\n";
+        byte[] out = new byte[PREAMBLE + text.length()];
+        System.arraycopy(MAGIC, 0, out, 0, MAGIC.length);
+        out[6] = 1;
+        out[7] = 0;
+        out[8] = (byte) (text.length() & 0xFF);
+        out[9] = (byte) (text.length() >>> 8);
+        byte[] ascii = text.getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(ascii, 0, out, PREAMBLE, ascii.length);
+        return out;
     }
 
     /** The size in bytes of one element of a fixed-size numeric {@code descr}, or 0 if unknown. */

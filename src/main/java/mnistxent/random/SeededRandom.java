@@ -7,7 +7,7 @@ import java.util.Arrays;
  *
  * <p>Why our own generator rather than {@link java.util.Random} or ND4J's: its whole state is
  * four longs (plus a cached Gaussian) that can be saved into a checkpoint and restored, so a
- * resumed run continues the very same stream (issue 5); and it does not depend on the ND4J
+ * resumed run continues the very same stream; and it does not depend on the ND4J
  * backend, so the same seed gives the same initial parameters and batch order on CPU and CUDA.
  *
  * <p>SPEC preamble: TF's Philox stream is not reproduced; its distributions are.

@@ -1,20 +1,13 @@
 package mnistxent.replay;
 
-import mnistxent.config.ExperimentConfig;
-import mnistxent.model.NetworkFactory;
+import mnistxent.engine.EngineKind;
+import mnistxent.engine.TrainingEngine;
+import mnistxent.io.AtomicFiles;
+import mnistxent.model.LayerParameters;
 import mnistxent.model.NpyParameters;
-import mnistxent.model.TfParameters;
-import mnistxent.train.EngineKind;
-import mnistxent.train.TrainingEngine;
-import mnistxent.train.TrainingRun;
-import mnistxent.UserError;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,7 +17,7 @@ import java.util.List;
  * "exactly" in SPEC means "the same updates given the same start and batches", the outputs can be compared
  * with the TF run's own, parameter for parameter and loss for loss.
  *
- * <p>Each step goes through a training engine's {@code step}, the same code a training run uses.
+ * <p>The steps go through a training engine, the same code a training run uses, as one sequence.
  */
 public final class Replay {
 
@@ -37,7 +30,7 @@ public final class Replay {
      * @param parameters W_2, b_2, W_3, b_3 after the last step
      * @param engine     the engine that computed the steps
      */
-    public record Result(float[] losses, List<TfParameters.Layer> parameters, EngineKind engine) {
+    public record Result(float[] losses, List<LayerParameters> parameters, EngineKind engine) {
         public Result {
             losses = losses.clone();
             parameters = List.copyOf(parameters);
@@ -52,37 +45,28 @@ public final class Replay {
     private Replay() {
     }
 
-    /** Runs every row of {@code batches} as one SGD step from {@code initial}. */
-    public static Result run(ExperimentConfig config, List<TfParameters.Layer> initial, BatchIndices batches,
-                             EngineKind kind, TrainingRun.Data data) {
-        TrainingEngine engine = TrainingRun.createEngine(kind, NetworkFactory.create(config, initial), config, data);
+    /**
+     * Runs every row of {@code batches} as one SGD step, in one sequence, on {@code engine} (built over the
+     * training images the indices point into, holding the initial parameters).
+     */
+    public static Result run(TrainingEngine engine, BatchIndices batches) {
         float[] losses = new float[batches.steps()];
-        for (int k = 0; k < batches.steps(); k++) {
-            losses[k] = engine.step(batches.row(k));
-        }
-        engine.syncToNetwork();
-        return new Result(losses, TfParameters.read(engine.network()), kind);
+        engine.train(batches.indices(), batches.steps(), losses);
+        return new Result(losses, engine.parameters(), engine.kind());
     }
 
     /** Writes W_2.npy, b_2.npy, W_3.npy, b_3.npy and {@value #LOSS_FILE} into {@code dir}; returns the files. */
-    public static List<Path> write(Path dir, Result result) {
+    public static List<Path> write(Path dir, Result result) throws IOException {
         List<Path> written = new ArrayList<>(NpyParameters.write(dir, result.parameters()));
-        Path csv = dir.resolve(LOSS_FILE);
-        Path tmp = dir.resolve(LOSS_FILE + ".tmp");
-        try {
-            try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                w.write("step,loss\n");
-                float[] losses = result.losses();
-                for (int k = 0; k < losses.length; k++) {
-                    // Float.toString: the shortest decimal that reads back as the same float32.
-                    w.write(k + "," + Float.toString(losses[k]) + "\n");
-                }
-            }
-            Files.move(tmp, csv, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UserError("cannot write " + csv + ": " + e.getMessage() + "; give a writable --out directory");
+        StringBuilder csv = new StringBuilder("step,loss\n");
+        float[] losses = result.losses();
+        for (int k = 0; k < losses.length; k++) {
+            // Float.toString: the shortest decimal that reads back as the same float32.
+            csv.append(k).append(',').append(Float.toString(losses[k])).append('\n');
         }
-        written.add(csv);
+        Path file = dir.resolve(LOSS_FILE);
+        AtomicFiles.writeString(file, csv.toString());
+        written.add(file);
         return written;
     }
 }

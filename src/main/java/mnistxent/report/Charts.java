@@ -1,5 +1,6 @@
 package mnistxent.report;
 
+import mnistxent.io.AtomicFiles;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -7,7 +8,6 @@ import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.XYStyler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-import javax.imageio.ImageIO;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -18,11 +18,9 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.MathContext;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
+import javax.imageio.ImageIO;
 
 /**
  * Draws {@link Figure}s of line charts with XChart into one PNG: a grid of panels under a figure
@@ -117,19 +115,16 @@ public final class Charts {
     }
 
     /**
-     * Renders the figure and writes it as a PNG. The file is written next to its final name and
-     * moved into place, so a reader never sees half an image.
+     * Renders the figure and writes it as a PNG, atomically ({@link AtomicFiles}): a reader never sees
+     * half an image.
      */
     public static void writePng(Figure figure, Path file) throws IOException {
         BufferedImage image = render(figure);
-        Path absolute = file.toAbsolutePath();
-        Path temp = absolute.resolveSibling(absolute.getFileName() + ".tmp");
-        try (OutputStream out = Files.newOutputStream(temp)) {
+        AtomicFiles.write(file.toAbsolutePath(), out -> {
             if (!ImageIO.write(image, "png", out)) {
                 throw new IOException("no PNG writer in this Java runtime");
             }
-        }
-        Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        });
     }
 
     /** One panel as an XChart chart (exposed to the package for tests). */

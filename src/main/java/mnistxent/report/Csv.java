@@ -1,11 +1,9 @@
 package mnistxent.report;
 
+import mnistxent.io.AtomicFiles;
+
 import java.io.IOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
@@ -20,7 +18,7 @@ public final class Csv {
 
     /**
      * Writes {@code header} and {@code rows} to {@code file}, replacing it. Every row must have as many
-     * fields as the header. Written next to the final name and moved into place.
+     * fields as the header. Written atomically ({@link AtomicFiles}).
      */
     public static void write(Path file, List<String> header, List<List<String>> rows) throws IOException {
         for (int i = 0; i < rows.size(); i++) {
@@ -29,15 +27,11 @@ public final class Csv {
                         + " fields, the header " + header.size());
             }
         }
-        Path absolute = file.toAbsolutePath();
-        Path temp = absolute.resolveSibling(absolute.getFileName() + ".tmp");
-        try (Writer out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
-            out.write(line(header));
-            for (List<String> row : rows) {
-                out.write(line(row));
-            }
+        StringBuilder text = new StringBuilder(line(header));
+        for (List<String> row : rows) {
+            text.append(line(row));
         }
-        Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.writeString(file.toAbsolutePath(), text.toString());
     }
 
     /** One CSV line, with its "\n". */

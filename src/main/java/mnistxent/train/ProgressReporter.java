@@ -1,6 +1,8 @@
 package mnistxent.train;
 
 import mnistxent.config.TrainingSpec;
+import mnistxent.run.EpochResult;
+import mnistxent.run.TrainingState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,6 +85,16 @@ public final class ProgressReporter implements TrainingListener {
         } else {
             log.info(status);
         }
+    }
+
+    /** The epoch's numbers, one log line (stderr and train.log). */
+    @Override
+    public void onEpochEnd(EpochResult result, TrainingState state, boolean newBest) {
+        log.info("epoch {}: train loss {}, test {} / {}, validation {}, {} s", result.epoch(),
+                String.format(Locale.ROOT, "%.6f", result.meanTrainLoss()), result.testCorrect(), result.testCount(),
+                Double.isNaN(result.validationAccuracy()) ? "-"
+                        : String.format(Locale.ROOT, "%.2f%%", 100 * result.validationAccuracy()),
+                String.format(Locale.ROOT, "%.2f", result.seconds()));
     }
 
     @Override

@@ -2,10 +2,10 @@ package mnistxent.train;
 
 import mnistxent.config.TrainingSpec;
 import mnistxent.data.TfBatcher;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import mnistxent.engine.TrainingEngine;
+import mnistxent.run.EpochResult;
+import mnistxent.run.TrainingState;
 
-import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -18,30 +18,37 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *     print("Epoch %s: %s / 10000" % (epoch, correct on the test set))
  * print("best: %s / 10000" % best)
  * </pre>
- * Standard output gets exactly those lines; everything else goes to the listeners and the log.
- * A stop request (Ctrl-C) ends the run between two steps with the state needed to resume.
+ * The trainer draws the batches, hands them to the engine a sequence at a time (a whole epoch for an
+ * engine on a GPU), evaluates after each epoch and keeps the state a resume needs. It prints nothing:
+ * everything it observes goes to its {@link TrainingListener}s ({@link ScriptLines} prints the seed's
+ * lines). A stop request (Ctrl-C) ends the run between two engine calls with that state.
  */
 public final class Trainer {
-
-    private static final Logger log = LoggerFactory.getLogger(Trainer.class);
 
     private final TrainingSpec spec;
     private final TrainingEngine engine;
     private final TfBatcher batcher;
     private final List<TrainingListener> listeners;
-    private final PrintStream stdout;
+    private final long stopAfterSteps;
     private final AtomicBoolean stopRequested = new AtomicBoolean();
 
+    /**
+     * @param stopAfterSteps stop as a stop request would once the run has done this many steps in all
+     *                       (0: never): how a run is stopped at an exact step
+     */
     public Trainer(TrainingSpec spec, TrainingEngine engine, TfBatcher batcher, List<TrainingListener> listeners,
-                   PrintStream stdout) {
+                   long stopAfterSteps) {
+        if (engine.batchSize() != spec.batchSize() || batcher.batchSize() != spec.batchSize()) {
+            throw new IllegalArgumentException("engine, batcher and spec disagree on the batch size");
+        }
         this.spec = spec;
         this.engine = engine;
         this.batcher = batcher;
         this.listeners = List.copyOf(listeners);
-        this.stdout = stdout;
+        this.stopAfterSteps = stopAfterSteps;
     }
 
-    /** Asks the run to stop after the step in progress (safe from any thread, e.g. a signal handler). */
+    /** Asks the run to stop after the engine call in progress (safe from any thread, e.g. a signal handler). */
     public void requestStop() {
         stopRequested.set(true);
     }
@@ -59,28 +66,36 @@ public final class Trainer {
         double lossSum = start.epochLossSum();
         double carriedSeconds = start.epochSeconds();
         listeners.forEach(l -> l.onStart(start));
-        int[] batch = new int[spec.batchSize()];      // reused: no allocation per step
+        int perCall = Math.max(1, Math.min(engine.preferredStepsPerCall(), spec.stepsPerEpoch()));
+        int[] batches = new int[perCall * spec.batchSize()];      // reused: no allocation per call
+        float[] losses = new float[perCall];
 
         for (int epoch = start.epochsCompleted(); epoch < spec.epochs(); epoch++) {
             long epochStart = System.nanoTime();
-            for (int s = stepInEpoch; s < spec.stepsPerEpoch(); s++) {
-                if (stopRequested.get()) {
-                    engine.syncToNetwork();
+            int s = stepInEpoch;
+            while (s < spec.stepsPerEpoch()) {
+                if (stopRequested.get() || (stopAfterSteps > 0 && steps >= stopAfterSteps)) {
                     double seconds = carriedSeconds + (System.nanoTime() - epochStart) / 1e9;
                     TrainingState state = new TrainingState(epoch, s, steps, lossSum, seconds, best, history,
                             batcher.state());
                     listeners.forEach(l -> l.onFinish(state, true));
                     return new Outcome(state, true);
                 }
-                batcher.next(batch);
-                float loss = engine.step(batch);
-                lossSum += loss;
-                steps++;
-                for (TrainingListener l : listeners) {
-                    l.onStep(epoch, s + 1, loss);
+                int n = Math.min(perCall, spec.stepsPerEpoch() - s);
+                if (stopAfterSteps > 0) {
+                    n = (int) Math.min(n, stopAfterSteps - steps);
+                }
+                batcher.next(batches, n);
+                engine.train(batches, n, losses);
+                for (int k = 0; k < n; k++) {
+                    lossSum += losses[k];
+                    steps++;
+                    s++;
+                    for (TrainingListener l : listeners) {
+                        l.onStep(epoch, s, losses[k]);
+                    }
                 }
             }
-            engine.syncToNetwork();
             int correct = engine.correctOnTest();
             int validationCount = engine.validationCount();
             double validation = validationCount == 0 ? Double.NaN
@@ -89,17 +104,10 @@ public final class Trainer {
             EpochResult result = new EpochResult(epoch, steps, lossSum / spec.stepsPerEpoch(), correct,
                     engine.testCount(), validation, seconds);
             history.add(result);
-            stdout.println(result.scriptLine());
-            stdout.flush();
-            // The seed: best = (best, acc)[best <= acc] -- a tie moves "best" to the later epoch.
-            boolean newBest = best <= correct;
+            boolean newBest = EpochResult.isNewBest(best, correct);
             if (newBest) {
                 best = correct;
             }
-            log.info("epoch {}: train loss {}, test {} / {}, validation {}, {} s", epoch,
-                    String.format("%.6f", result.meanTrainLoss()), correct, result.testCount(),
-                    Double.isNaN(validation) ? "-" : String.format("%.2f%%", 100 * validation),
-                    String.format("%.2f", seconds));
             TrainingState state = new TrainingState(epoch + 1, 0, steps, 0.0, 0.0, best, history, batcher.state());
             for (TrainingListener l : listeners) {
                 l.onEpochEnd(result, state, newBest);
@@ -108,8 +116,6 @@ public final class Trainer {
             lossSum = 0.0;
             carriedSeconds = 0.0;
         }
-        stdout.println("best: " + best + " / " + engine.testCount());
-        stdout.flush();
         TrainingState end = new TrainingState(spec.epochs(), 0, steps, 0.0, 0.0, best, history, batcher.state());
         listeners.forEach(l -> l.onFinish(end, false));
         return new Outcome(end, false);

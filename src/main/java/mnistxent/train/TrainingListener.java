@@ -1,5 +1,8 @@
 package mnistxent.train;
 
+import mnistxent.run.EpochResult;
+import mnistxent.run.TrainingState;
+
 /** Observes a run: progress display, metrics file, checkpoints. All methods run on the training thread. */
 public interface TrainingListener {
 

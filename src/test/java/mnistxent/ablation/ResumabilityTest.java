@@ -3,7 +3,7 @@ package mnistxent.ablation;
 import mnistxent.UserError;
 import mnistxent.config.ExperimentConfig;
 import mnistxent.config.TrainingSpec;
-import mnistxent.train.RunDirectory;
+import mnistxent.run.RunDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

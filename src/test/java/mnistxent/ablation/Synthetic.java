@@ -3,9 +3,9 @@ package mnistxent.ablation;
 import mnistxent.config.ConfigLoader;
 import mnistxent.config.ExperimentConfig;
 import mnistxent.config.TrainingSpec;
-import mnistxent.train.EpochResult;
-import mnistxent.train.MetricsCsv;
-import mnistxent.train.RunDirectory;
+import mnistxent.run.EpochResult;
+import mnistxent.run.MetricsFile;
+import mnistxent.run.RunDirectory;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -55,7 +55,7 @@ final class Synthetic {
     }
 
     static void writeMetrics(Path file, List<EpochResult> history) throws IOException {
-        StringBuilder b = new StringBuilder(MetricsCsv.HEADER).append('\n');
+        StringBuilder b = new StringBuilder(MetricsFile.HEADER).append('\n');
         for (EpochResult r : history) {
             b.append(String.format(Locale.ROOT, "%d,%d,%.9g,%d,%d,%.6f,%.3f%n", r.epoch(), r.steps(),
                     r.meanTrainLoss(), r.testCorrect(), r.testCount(), r.validationAccuracy(), r.seconds()));

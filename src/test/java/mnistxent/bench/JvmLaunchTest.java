@@ -34,14 +34,4 @@ class JvmLaunchTest {
         String classpath = cmd.get(cmd.indexOf("-cp") + 1);
         assertTrue(!classpath.isBlank(), "a classpath");
     }
-
-    @Test
-    void statsAreMediansOfTheSamples() {
-        Stats s = Stats.of(new double[]{5, 1, 4, 2, 3});
-        assertEquals(3, s.median());
-        assertEquals(1, s.min());
-        assertEquals(5, s.max());
-        assertEquals(2.5, Stats.of(new double[]{4, 1, 2, 3}).median());
-        assertTrue(Double.isNaN(Stats.of(new double[0]).median()));
-    }
 }

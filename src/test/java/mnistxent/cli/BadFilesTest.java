@@ -2,11 +2,10 @@ package mnistxent.cli;
 
 import mnistxent.model.NetworkFactory;
 import mnistxent.model.NpyParameters;
-import mnistxent.model.TfParameters;
 import mnistxent.npy.NpyArrays;
 import mnistxent.npy.NpyTestFiles;
-import mnistxent.train.ModelFile;
-import mnistxent.train.RunDirectory;
+import mnistxent.run.ModelFile;
+import mnistxent.run.RunDirectory;
 import mnistxent.train.TrainingFixtures;
 import mnistxent.train.TrainingRun;
 import org.deeplearning4j.util.ModelSerializer;
@@ -32,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Issue 5: every bad file is one clear line. Through the CLI as a user runs it: exit code 1, stderr exactly
+ * Every bad file is one clear line. Through the CLI as a user runs it: exit code 1, stderr exactly
  * {@code error: <the problem and the fix>} on one line, no stack trace.
  */
 class BadFilesTest {

@@ -1,12 +1,13 @@
 package mnistxent.cli;
 
 import mnistxent.bench.JvmLaunch;
+import mnistxent.config.ConfigOverrides;
 import mnistxent.config.ExperimentConfig;
-import mnistxent.train.ModelFile;
-import mnistxent.train.RunDirectory;
+import mnistxent.run.ModelFile;
+import mnistxent.run.RunDirectory;
+import mnistxent.run.TrainingState;
 import mnistxent.train.TrainingFixtures;
 import mnistxent.train.TrainingRun;
-import mnistxent.train.TrainingState;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Issue 5, for real: {@code train} in a process of its own (the application's main class on the test
+ * Interrupting for real: {@code train} in a process of its own (the application's main class on the test
  * classpath) is stopped with Ctrl-C's signal, or killed with SIGKILL, and the run is then resumed from its
  * checkpoint. Either way the finished run equals one that was never interrupted, bit for bit.
  */
@@ -155,7 +156,7 @@ class InterruptAndKillTest {
         assertEquals(state.epochsCompleted(), printed.size(), "one line per finished epoch: " + printed);
 
         var resumed = TrainingFixtures.resume(new TrainingRun.Options(null, checkpoint, false),
-                TrainingRun.ResumeChanges.NONE);
+                ConfigOverrides.NONE);
         assertBitwiseEqual(parameters(straight.dir().resolve(RunDirectory.MODEL_FINAL)),
                 parameters(run.resolve(RunDirectory.MODEL_FINAL)), "interrupted at epoch " + state.epochsCompleted()
                         + ", step " + state.stepInEpoch() + ", then resumed");
@@ -189,7 +190,7 @@ class InterruptAndKillTest {
                 "checkpoint at " + state.epochsCompleted() + " epochs after " + printed);
 
         var resumed = TrainingFixtures.resume(new TrainingRun.Options(null, checkpoint, false),
-                TrainingRun.ResumeChanges.NONE);
+                ConfigOverrides.NONE);
         assertBitwiseEqual(parameters(straight.dir().resolve(RunDirectory.MODEL_FINAL)),
                 parameters(run.resolve(RunDirectory.MODEL_FINAL)), "killed, then resumed from epoch "
                         + state.epochsCompleted());

@@ -1,15 +1,14 @@
 package mnistxent.cli;
 
-import mnistxent.data.MnistData;
-import mnistxent.model.NpyParameters;
-import mnistxent.model.TfParameters;
-import mnistxent.npy.NpyArrays;
 import mnistxent.config.ExperimentConfig;
+import mnistxent.data.MnistData;
 import mnistxent.data.TfBatcher;
-import mnistxent.train.EngineKind;
-import mnistxent.train.MetricsCsv;
-import mnistxent.train.ModelFile;
-import mnistxent.train.RunDirectory;
+import mnistxent.engine.EngineKind;
+import mnistxent.model.NpyParameters;
+import mnistxent.npy.NpyArrays;
+import mnistxent.run.MetricsFile;
+import mnistxent.run.ModelFile;
+import mnistxent.run.RunDirectory;
 import mnistxent.train.TrainingFixtures;
 import mnistxent.train.TrainingRun;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,7 +26,7 @@ import static mnistxent.train.TrainingFixtures.parameters;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** evaluate, predict, export and replay on models trained for real (issue 5). */
+/** evaluate, predict, export and replay on models trained for real. */
 class ModelCommandsTest {
 
     @TempDir
@@ -48,7 +47,7 @@ class ModelCommandsTest {
     }
 
     private static int recordedCount(Path zip) throws Exception {
-        List<mnistxent.train.EpochResult> history = MetricsCsv.read(zip.getParent().resolve(RunDirectory.METRICS));
+        List<mnistxent.run.EpochResult> history = MetricsFile.read(zip.getParent().resolve(RunDirectory.METRICS));
         int fromMetrics = history.get(history.size() - 1).testCorrect();
         assertEquals(fromMetrics, ModelFile.load(zip).recordedTestCorrect().orElseThrow());
         return fromMetrics;
@@ -147,7 +146,7 @@ class ModelCommandsTest {
         ExperimentConfig config = TrainingFixtures.config(77, 1, steps, tmp.resolve("runs"));
         var run = TrainingFixtures.fresh(config, new TrainingRun.Options("kernel", null, false).withInitFrom(init));
 
-        TfBatcher batcher = TrainingRun.newBatcher(config);
+        TfBatcher batcher = TfBatcher.forTraining(config);
         int[] batches = new int[steps * 10];
         for (int k = 0; k < steps; k++) {
             System.arraycopy(batcher.next(), 0, batches, k * 10, 10);
@@ -174,7 +173,7 @@ class ModelCommandsTest {
             assertEquals(f[1], Float.toString(loss), "full float precision");
             sum += loss;
         }
-        assertEquals(MetricsCsv.read(run.dir().resolve(RunDirectory.METRICS)).get(0).meanTrainLoss(), sum / steps,
+        assertEquals(MetricsFile.read(run.dir().resolve(RunDirectory.METRICS)).get(0).meanTrainLoss(), sum / steps,
                 1e-9, "the run's mean loss is the mean of the replayed losses");
     }
 

@@ -2,12 +2,15 @@ package mnistxent.cli;
 
 import mnistxent.config.ConfigLoader;
 import mnistxent.config.ExperimentConfig;
+import mnistxent.data.ImageSets;
+import mnistxent.data.MnistData;
+import mnistxent.data.fetch.MnistFetcher;
+import mnistxent.engine.KernelEngine;
+import mnistxent.model.LayerParameters;
 import mnistxent.model.TfParameters;
-import mnistxent.train.KernelEngine;
-import mnistxent.train.MetricsCsv;
-import mnistxent.train.ModelFile;
-import mnistxent.train.RunDirectory;
-import mnistxent.train.TrainingRun;
+import mnistxent.run.MetricsFile;
+import mnistxent.run.ModelFile;
+import mnistxent.run.RunDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Issue 4 end to end: the real CLI on the real MNIST (fetched by the data layer, as on a fresh
+ * End to end: the real CLI on the real MNIST (fetched by the data layer, as on a fresh
  * machine), the seed's config.
  */
 class TrainEndToEndTest {
@@ -78,7 +81,7 @@ class TrainEndToEndTest {
                 RunDirectory.MODEL_BEST, RunDirectory.MODEL_FINAL, RunDirectory.LOG)) {
             assertTrue(Files.isRegularFile(run.resolve(f)), "run directory has " + f);
         }
-        assertEquals(count, MetricsCsv.read(run.resolve(RunDirectory.METRICS)).get(0).testCorrect());
+        assertEquals(count, MetricsFile.read(run.resolve(RunDirectory.METRICS)).get(0).testCorrect());
         assertTrue(Files.readString(run.resolve(RunDirectory.LOG)).contains("epoch 0: train loss"));
         ExperimentConfig effective = ConfigLoader.load(run.resolve(RunDirectory.CONFIG));
         assertEquals(7L, effective.seed());
@@ -87,9 +90,9 @@ class TrainEndToEndTest {
             ModelFile.Loaded loaded = ModelFile.load(run.resolve(zip));
             assertEquals(effective, loaded.requireConfig());
             assertEquals(String.valueOf(count), loaded.meta().getProperty("test.correct"));
-            TrainingRun.Data data = TrainingRun.loadData(loaded.config());
-            assertEquals(count, new KernelEngine(loaded.network(), loaded.config(), data.images()).correctOnTest(),
-                    zip + " reloads to the recorded count");
+            MnistData data = MnistFetcher.load(loaded.config().data());
+            assertEquals(count, new KernelEngine(loaded.config(), ImageSets.of(data, 0),
+                    TfParameters.read(loaded.network())).correctOnTest(), zip + " reloads to the recorded count");
         }
     }
 
@@ -103,8 +106,8 @@ class TrainEndToEndTest {
         assertEquals(0, second[0]);
         assertEquals(first[1], second[1], "identical standard output");
         assertEquals(3, ((String) first[1]).lines().count());
-        List<TfParameters.Layer> a = finalParameters(out.resolve("a"));
-        List<TfParameters.Layer> b = finalParameters(out.resolve("b"));
+        List<LayerParameters> a = finalParameters(out.resolve("a"));
+        List<LayerParameters> b = finalParameters(out.resolve("b"));
         for (int l = 0; l < a.size(); l++) {
             assertArrayEquals(a.get(l).weights(), b.get(l).weights(), 0f, "weights of layer " + l);
             assertArrayEquals(a.get(l).biases(), b.get(l).biases(), 0f, "biases of layer " + l);
@@ -125,7 +128,7 @@ class TrainEndToEndTest {
         assertTrue(Math.abs(k - d) <= 3, "kernel " + k + " vs dl4j " + d);
     }
 
-    private static List<TfParameters.Layer> finalParameters(Path outputDir) throws IOException {
+    private static List<LayerParameters> finalParameters(Path outputDir) throws IOException {
         return TfParameters.read(ModelFile.load(onlyRunDirectory(outputDir).resolve(RunDirectory.MODEL_FINAL)).network());
     }
 

@@ -93,7 +93,7 @@ class IdxFilesTest {
         DataException e = assertThrows(DataException.class, () -> IdxFiles.readItems(raw, IdxFiles.IMAGES_MAGIC, 0, 1));
         assertTrue(e.getMessage().contains("truncated: its header announces 4 images (3152 bytes) but the file has 3052"),
                 e.getMessage());
-        assertTrue(e.getMessage().contains("data fetch --force"), e.getMessage());
+        assertEquals(DataException.Remedy.REFETCH, e.remedy());
 
         Path gz = write("cut.gz", IdxTestFiles.gzip(cut));
         e = assertThrows(DataException.class, () -> IdxFiles.readItems(gz, IdxFiles.IMAGES_MAGIC, 0, -1));
@@ -125,10 +125,11 @@ class IdxFilesTest {
     }
 
     @Test
-    void reportsAMissingFileWithTheFetchCommand() {
+    void reportsAMissingFileAsOneToFetch() {
         Path p = dir.resolve("nope");
         DataException e = assertThrows(DataException.class, () -> IdxFiles.readHeader(p));
-        assertTrue(e.getMessage().contains("no such file") && e.getMessage().contains("data fetch"), e.getMessage());
+        assertTrue(e.getMessage().contains("no such file"), e.getMessage());
+        assertEquals(DataException.Remedy.FETCH, e.remedy());
     }
 
     @Test

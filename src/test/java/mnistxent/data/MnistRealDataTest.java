@@ -2,6 +2,7 @@ package mnistxent.data;
 
 import mnistxent.config.ConfigLoader;
 import mnistxent.config.DataSpec;
+import mnistxent.data.fetch.MnistFetcher;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -89,18 +90,21 @@ class MnistRealDataTest {
 
     @Test
     void trainingBatchesComeFromTheImagesAfterTheValidationSet() {
-        TfBatchIterator it = new TfBatchIterator(data, TfBatcher.forTraining(data.trainImageCount(), 5_000, 10, 1), 100);
-        TfBatcher twin = TfBatcher.forTraining(data.trainImageCount(), 5_000, 10, 1);
-        float[] expected = new float[784];
-        while (it.hasNext()) {
-            DataSet ds = it.next();
-            int[] idx = twin.next();
-            for (int k = 0; k < idx.length; k++) {
-                assertTrue(idx[k] >= 5_000);
-                data.copyScaledPixels(idx[k], expected, 0);
-                assertArrayEquals(expected, ds.getFeatures().getRow(k).toFloatVector());
-            }
+        TfBatcher batcher = TfBatcher.forTraining(data.trainImageCount(), 5_000, 10, 1);
+        int[] batches = new int[100 * 10];
+        batcher.next(batches, 100);
+        for (int idx : batches) {
+            assertTrue(idx >= 5_000 && idx < 60_000, "index " + idx);
         }
+        // the validation images are a prefix of the training images, as the engines see them
+        ImageSets sets = ImageSets.of(data, 5_000);
+        assertEquals(5_000, sets.validation().count());
+        assertEquals(60_000, sets.train().count());
+        float[] a = new float[784];
+        float[] b = new float[784];
+        sets.validation().copyScaled(4_999, a, 0);
+        data.copyScaledPixels(4_999, b, 0);
+        assertArrayEquals(b, a);
     }
 
     @Test

@@ -64,7 +64,7 @@ class NetworkLossReductionTest {
     /** Loss and gradients of TF's definitions, in double, from the network's float parameters. */
     record Reference(double loss, double[] gW2, double[] gb2, double[] gW3, double[] gb3) {
 
-        static Reference of(List<TfParameters.Layer> p, DataSet data, LossKind kind, double l2) {
+        static Reference of(List<LayerParameters> p, DataSet data, LossKind kind, double l2) {
             float[] w2 = p.get(0).weights();
             float[] b2 = p.get(0).biases();
             float[] w3 = p.get(1).weights();
@@ -175,11 +175,11 @@ class NetworkLossReductionTest {
         double lr = 0.5;
         MultiLayerNetwork net = NetworkFactory.create(config(kind, lr, l2));
         DataSet data = batch(12);
-        List<TfParameters.Layer> before = TfParameters.read(net);
+        List<LayerParameters> before = TfParameters.read(net);
         Reference ref = Reference.of(before, data, kind, l2);
         net.fit(data);
         assertEquals(ref.loss(), net.score(), 1e-6 * ref.loss(), kind + ": the score of fit is the pre-update loss");
-        List<TfParameters.Layer> after = TfParameters.read(net);
+        List<LayerParameters> after = TfParameters.read(net);
         assertMoved("W_2", before.get(0).weights(), after.get(0).weights(), ref.gW2(), lr);
         assertMoved("b_2", before.get(0).biases(), after.get(0).biases(), ref.gb2(), lr);
         assertMoved("W_3", before.get(1).weights(), after.get(1).weights(), ref.gW3(), lr);

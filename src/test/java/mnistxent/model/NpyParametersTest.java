@@ -29,13 +29,13 @@ class NpyParametersTest {
     @Test
     void aNetworkRoundTripsThroughTheFourFiles() {
         ExperimentConfig config = seedConfig();
-        List<TfParameters.Layer> original = TfParameters.read(NetworkFactory.create(config));
+        List<LayerParameters> original = TfParameters.read(NetworkFactory.create(config));
         List<Path> files = NpyParameters.write(tmp.resolve("out"), original);
         assertEquals(List.of("W_2.npy", "b_2.npy", "W_3.npy", "b_3.npy"),
                 files.stream().map(p -> p.getFileName().toString()).toList());
 
         MultiLayerNetwork restored = NetworkFactory.create(config, NpyParameters.read(tmp.resolve("out"), config.network()));
-        List<TfParameters.Layer> back = TfParameters.read(restored);
+        List<LayerParameters> back = TfParameters.read(restored);
         for (int i = 0; i < 2; i++) {
             assertArrayEquals(original.get(i).weights(), back.get(i).weights());
             assertArrayEquals(original.get(i).biases(), back.get(i).biases());

@@ -25,9 +25,9 @@ class TfInitializerTest {
 
     @Test
     void everyParameterIsStandardNormal() {
-        List<TfParameters.Layer> layers = TfInitializer.draw(CONFIG.network(), CONFIG.init(), 123);
-        assertEquals(List.of(784, 30), layers.stream().map(TfParameters.Layer::nIn).toList());
-        assertEquals(List.of(30, 10), layers.stream().map(TfParameters.Layer::nOut).toList());
+        List<LayerParameters> layers = TfInitializer.draw(CONFIG.network(), CONFIG.init(), 123);
+        assertEquals(List.of(784, 30), layers.stream().map(LayerParameters::nIn).toList());
+        assertEquals(List.of(30, 10), layers.stream().map(LayerParameters::nOut).toList());
         double[] all = layers.stream().flatMap(l -> java.util.stream.Stream.of(l.weights(), l.biases()))
                 .flatMapToDouble(a -> java.util.stream.IntStream.range(0, a.length).mapToDouble(i -> a[i])).toArray();
         assertEquals(23_860, all.length);
@@ -41,8 +41,8 @@ class TfInitializerTest {
 
     @Test
     void biasesAreDrawnNotConstant() {
-        List<TfParameters.Layer> layers = TfInitializer.draw(CONFIG.network(), CONFIG.init(), 456);
-        double[] biases = layers.stream().map(TfParameters.Layer::biases)
+        List<LayerParameters> layers = TfInitializer.draw(CONFIG.network(), CONFIG.init(), 456);
+        double[] biases = layers.stream().map(LayerParameters::biases)
                 .flatMapToDouble(a -> java.util.stream.IntStream.range(0, a.length).mapToDouble(i -> a[i])).toArray();
         assertEquals(40, biases.length);
         assertEquals(40, Arrays.stream(biases).distinct().count(), "every bias its own draw");
@@ -54,9 +54,9 @@ class TfInitializerTest {
     @Test
     void theFactoryNetworkHoldsTheDraws() {
         MultiLayerNetwork net = NetworkFactory.create(CONFIG);
-        List<TfParameters.Layer> expected = TfInitializer.draw(CONFIG.network(), CONFIG.init(),
+        List<LayerParameters> expected = TfInitializer.draw(CONFIG.network(), CONFIG.init(),
                 SeededRandom.derive(CONFIG.seed(), "init"));
-        List<TfParameters.Layer> actual = TfParameters.read(net);
+        List<LayerParameters> actual = TfParameters.read(net);
         for (int i = 0; i < 2; i++) {
             assertArrayEquals(expected.get(i).weights(), actual.get(i).weights(), "layer " + i + " weights");
             assertArrayEquals(expected.get(i).biases(), actual.get(i).biases(), "layer " + i + " biases");
@@ -67,9 +67,9 @@ class TfInitializerTest {
 
     @Test
     void sameSeedSameDrawsOtherSeedOtherDraws() {
-        List<TfParameters.Layer> a = TfInitializer.draw(CONFIG.network(), CONFIG.init(), 99);
-        List<TfParameters.Layer> b = TfInitializer.draw(CONFIG.network(), CONFIG.init(), 99);
-        List<TfParameters.Layer> c = TfInitializer.draw(CONFIG.network(), CONFIG.init(), 100);
+        List<LayerParameters> a = TfInitializer.draw(CONFIG.network(), CONFIG.init(), 99);
+        List<LayerParameters> b = TfInitializer.draw(CONFIG.network(), CONFIG.init(), 99);
+        List<LayerParameters> c = TfInitializer.draw(CONFIG.network(), CONFIG.init(), 100);
         assertArrayEquals(a.get(1).biases(), b.get(1).biases());
         assertArrayEquals(a.get(0).weights(), b.get(0).weights());
         assertFalse(Arrays.equals(a.get(0).weights(), c.get(0).weights()));

@@ -110,7 +110,7 @@ class TfSigmoidCrossEntropyLossTest {
         }
     }
 
-    /** Why the custom loss exists (shared/NOTES.md): DL4J's own binary cross-entropy vanishes where TF's does not. */
+    /** Why the custom loss exists (docs/SPEC.md §4): DL4J's own binary cross-entropy vanishes where TF's does not. */
     @Test
     void dl4jBinaryXentWouldVanishWhereTfDoesNot() {
         double[][] z = {{30.0}};

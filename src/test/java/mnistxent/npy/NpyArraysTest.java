@@ -20,9 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * NumPy files through ND4J: what is written is what NumPy expects (checked on the bytes, and by NumPy itself
- * where it is installed), and every bad file becomes one {@link NpyException} instead of a crashed or
- * silently wrong ND4J read.
+ * NumPy files: what is written is what NumPy expects (checked on the bytes, and by NumPy itself where it is
+ * installed), and every bad file becomes one {@link NpyException} instead of a silently wrong read.
  */
 class NpyArraysTest {
 
@@ -101,9 +100,9 @@ class NpyArraysTest {
     }
 
     @Test
-    void badFilesAreRefusedWithoutReachingNd4j() throws Exception {
+    void badFilesAreRefusedBeforeTheirDataIsRead() throws Exception {
         byte[] sixFloats = floats(ByteOrder.LITTLE_ENDIAN, 1, 2, 3, 4, 5, 6);
-        // Each of these aborts, crashes or fools ND4J's native reader if it gets there (NpyHeader).
+        // Each of these would be misread if its data were trusted (NpyHeader).
         assertTrue(refused(write(tmp.resolve("be.npy"), dict(">f4", "(2, 3)"), floats(ByteOrder.BIG_ENDIAN, 1, 2, 3, 4, 5, 6)), 2, 3)
                 .contains("holds big-endian data ('>f4') but W_2 of the network must be float32"));
         assertTrue(refused(write(tmp.resolve("f.npy"), "{'descr': '<f4', 'fortran_order': True, 'shape': (2, 3), }",

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 
 /**
  * Builds .npy files byte by byte, good and bad, as NumPy lays them out (NEP 1): the tests need files that
- * ND4J would never write (big-endian, Fortran order, truncated, garbled) to prove they are refused cleanly.
+ * numpy.save would not write for our arrays (big-endian, Fortran order, truncated, garbled) to prove they are refused cleanly.
  */
 public final class NpyTestFiles {
 

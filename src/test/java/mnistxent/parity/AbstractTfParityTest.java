@@ -2,7 +2,9 @@ package mnistxent.parity;
 
 import mnistxent.config.ExperimentConfig;
 import mnistxent.config.LossKind;
-import mnistxent.model.TfParameters;
+import mnistxent.data.ImageSets;
+import mnistxent.engine.TrainingEngine;
+import mnistxent.model.LayerParameters;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -13,14 +15,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * The parity tests of issue 2, for any {@link StepEngine}: from the same initial parameters, on the
- * same minibatches, the engine must train exactly like TensorFlow itself (docs/SPEC.md preamble:
- * "every update equals TensorFlow's to float32 rounding").
+ * The parity tests, for any {@link TrainingEngine}: from the same initial parameters, on the same
+ * minibatches, the engine must train exactly like TensorFlow itself (docs/SPEC.md preamble: "every
+ * update equals TensorFlow's to float32 rounding").
  *
- * <p>Tolerances are the issue's and are not to be loosened: every parameter within
+ * <p>Tolerances are the project's parity bar and are not to be loosened: every parameter within
  * {@value #PARAMETER_TOLERANCE} (absolute) of TF's after 1, 10 and 100 steps, and every step's
  * pre-update loss within {@value #LOSS_TOLERANCE} (relative). Two correct float32 implementations
- * stay ~1e-6 apart over 100 steps from N(0,1) init (shared/NOTES.md), while one wrong detail (a
+ * stay ~1e-6 apart over 100 steps from N(0,1) init (README, How "exactly" is proven), while one wrong detail (a
  * reduction, the learning rate, the bias init) moves them by 1e-3 or more after one step.
  *
  * <p>An engine gets these tests by extending this class and implementing {@link #engine}.
@@ -30,8 +32,8 @@ public abstract class AbstractTfParityTest {
     public static final double PARAMETER_TOLERANCE = 1e-5;
     public static final double LOSS_TOLERANCE = 1e-6;
 
-    /** The engine under test, starting from {@code initial}. */
-    protected abstract StepEngine engine(ExperimentConfig config, List<TfParameters.Layer> initial);
+    /** The engine under test, over {@code images}, starting from {@code initial}. */
+    protected abstract TrainingEngine engine(ExperimentConfig config, ImageSets images, List<LayerParameters> initial);
 
     /** The seed script's cost (SPEC §4): {@code reduce_mean(sigmoid_cross_entropy_with_logits(y, z3))}. */
     @Test
@@ -58,7 +60,7 @@ public abstract class AbstractTfParityTest {
     protected void assertParity(ParityScenario scenario) {
         TfReferenceRunner.TfRun tf = TfReferenceRunner.reference(scenario);
         ParityScenario.Data data = scenario.data();
-        StepEngine engine = engine(scenario.config(), data.initial());
+        TrainingEngine engine = engine(scenario.config(), ImageSets.trainingOnly(data.images()), data.initial());
 
         List<String> failures = new ArrayList<>();
         StringBuilder summary = new StringBuilder(String.format(Locale.ROOT, "%s vs TensorFlow %s on %s:",
@@ -66,8 +68,7 @@ public abstract class AbstractTfParityTest {
         double worstLoss = 0;
         int b = scenario.batchSize();
         for (int k = 0; k < scenario.steps(); k++) {
-            double loss = engine.step(data.rows(data.x(), ParityScenario.INPUTS, k, b),
-                    data.rows(data.y(), ParityScenario.OUTPUTS, k, b), b);
+            double loss = engine.step(data.batch(k, b));
             double expected = tf.losses()[k];
             double rel = Math.abs(loss - expected) / Math.abs(expected);
             worstLoss = Math.max(worstLoss, rel);
@@ -75,7 +76,7 @@ public abstract class AbstractTfParityTest {
                 failures.add(String.format(Locale.ROOT, "step %d: loss %.9g, TF %.9g (relative difference %.3g > %.0e)",
                         k + 1, loss, expected, rel, LOSS_TOLERANCE));
             }
-            List<TfParameters.Layer> tfParams = tf.snapshots().get(k + 1);
+            List<LayerParameters> tfParams = tf.snapshots().get(k + 1);
             if (tfParams != null) {
                 summary.append(String.format(Locale.ROOT, " step %d max|dp| %.3g;", k + 1,
                         compare(k + 1, engine.parameters(), tfParams, failures)));
@@ -91,14 +92,14 @@ public abstract class AbstractTfParityTest {
     }
 
     /** Adds a failure per tensor with a parameter off by more than the tolerance; returns the largest difference. */
-    private static double compare(int step, List<TfParameters.Layer> ours, List<TfParameters.Layer> tf,
+    private static double compare(int step, List<LayerParameters> ours, List<LayerParameters> tf,
                                   List<String> failures) {
         assertEquals(tf.size(), ours.size(), "number of layers");
         double worst = 0;
         for (int i = 0; i < tf.size(); i++) {
-            worst = Math.max(worst, compare(step, TfParameters.weightName(i), ours.get(i).weights(),
+            worst = Math.max(worst, compare(step, LayerParameters.weightName(i), ours.get(i).weights(),
                     tf.get(i).weights(), failures));
-            worst = Math.max(worst, compare(step, TfParameters.biasName(i), ours.get(i).biases(),
+            worst = Math.max(worst, compare(step, LayerParameters.biasName(i), ours.get(i).biases(),
                     tf.get(i).biases(), failures));
         }
         return worst;

@@ -3,8 +3,9 @@ package mnistxent.parity;
 import mnistxent.config.ConfigLoader;
 import mnistxent.config.ExperimentConfig;
 import mnistxent.config.LossKind;
+import mnistxent.data.LabelledImages;
+import mnistxent.model.LayerParameters;
 import mnistxent.model.TfInitializer;
-import mnistxent.model.TfParameters;
 import mnistxent.random.SeededRandom;
 
 import java.util.Arrays;
@@ -65,18 +66,17 @@ public record ParityScenario(String name, LossKind loss, double learningRate, do
     /** The data, batches and initial parameters of the scenario (deterministic in {@code seed}). */
     public Data data() {
         SeededRandom random = new SeededRandom(SeededRandom.derive(seed, "parity-data"));
-        // SPEC §1: pixels are k * (float) (1/255), k in 0..255; MNIST is about 80% zero pixels.
-        float pixelScale = (float) (1.0 / 255.0);
-        float[] x = new float[examples * INPUTS];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = random.nextDouble() < 0.8 ? 0f : (1 + random.nextInt(255)) * pixelScale;
+        // SPEC §1: pixels are bytes k scaled by (float) (1/255); MNIST is about 80% zero pixels.
+        byte[] pixels = new byte[examples * INPUTS];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = random.nextDouble() < 0.8 ? 0 : (byte) (1 + random.nextInt(255));
         }
-        float[] y = new float[examples * OUTPUTS];
+        byte[] labels = new byte[examples];
         for (int e = 0; e < examples; e++) {
-            y[e * OUTPUTS + random.nextInt(OUTPUTS)] = 1f;
+            labels[e] = (byte) random.nextInt(OUTPUTS);
         }
-        // SPEC §2's next_batch: passes over a shuffled permutation, reshuffled when used up; a batch
-        // may straddle two passes.
+        // SPEC §2's next_batch: passes over a shuffled permutation, reshuffled when used up; a batch may
+        // straddle two passes.
         int[] order = new int[examples];
         Arrays.setAll(order, i -> i);
         random.shuffle(order);
@@ -91,26 +91,39 @@ public record ParityScenario(String name, LossKind loss, double learningRate, do
         }
         // SPEC §3: every tensor, biases included, from N(0,1).
         ExperimentConfig config = config();
-        List<TfParameters.Layer> initial = TfInitializer.draw(config.network(), config.init(),
+        List<LayerParameters> initial = TfInitializer.draw(config.network(), config.init(),
                 SeededRandom.derive(seed, "parity-init"));
-        return new Data(x, y, batches, initial);
+        return new Data(LabelledImages.of(pixels, labels, INPUTS), batches, initial);
     }
 
     /**
-     * @param x        row-major [examples, 784]
-     * @param y        row-major [examples, 10], one-hot
+     * @param images   the examples: pixel bytes (scaled by TF's 1/255 where used) and labels
      * @param batches  row-major [steps, batchSize]: row k holds the example indices of step k
      * @param initial  W_2, b_2, W_3, b_3 before the first step
      */
-    public record Data(float[] x, float[] y, int[] batches, List<TfParameters.Layer> initial) {
+    public record Data(LabelledImages images, int[] batches, List<LayerParameters> initial) {
 
-        /** Rows {@code batches[step]} of a row-major {@code [N, width]} array. */
-        public float[] rows(float[] data, int width, int step, int batchSize) {
-            float[] out = new float[batchSize * width];
-            for (int r = 0; r < batchSize; r++) {
-                System.arraycopy(data, batches[step * batchSize + r] * width, out, r * width, width);
+        /** The images as TF's float32 {@code x}, row-major [examples, 784]. */
+        public float[] x() {
+            float[] x = new float[images.count() * INPUTS];
+            for (int n = 0; n < images.count(); n++) {
+                images.copyScaled(n, x, n * INPUTS);
             }
-            return out;
+            return x;
+        }
+
+        /** The labels as TF's one-hot {@code y}, row-major [examples, 10]. */
+        public float[] y() {
+            float[] y = new float[images.count() * OUTPUTS];
+            for (int n = 0; n < images.count(); n++) {
+                y[n * OUTPUTS + images.label(n)] = 1f;
+            }
+            return y;
+        }
+
+        /** Step k's example indices. */
+        public int[] batch(int step, int batchSize) {
+            return Arrays.copyOfRange(batches, step * batchSize, (step + 1) * batchSize);
         }
     }
 

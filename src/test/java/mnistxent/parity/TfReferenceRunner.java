@@ -1,6 +1,6 @@
 package mnistxent.parity;
 
-import mnistxent.model.TfParameters;
+import mnistxent.model.LayerParameters;
 
 import java.io.IOException;
 import java.io.Writer;
@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
 /**
  * Runs TensorFlow itself on a {@link ParityScenario}: writes the scenario directory of
  * tf-reference/README.md, forks {@code mnistxent.tfref.TfReference} in a JVM of its own (TF Java and
- * ND4J cannot share one: shared/NOTES.md) and reads back TF's per-step losses and parameter snapshots.
+ * ND4J cannot share one: README, How "exactly" is proven) and reads back TF's per-step losses and parameter snapshots.
  *
  * <p>The root build packages tf-reference/ before the tests and passes its location in the system
  * property {@code mnistxent.tfref.dir}. A missing build is a test failure, never a skip: a parity test
@@ -42,7 +42,7 @@ public final class TfReferenceRunner {
     }
 
     /** TF's results: {@code losses[k]} is step k's pre-update loss; snapshots by step number. */
-    public record TfRun(float[] losses, Map<Integer, List<TfParameters.Layer>> snapshots, String runtime) {
+    public record TfRun(float[] losses, Map<Integer, List<LayerParameters>> snapshots, String runtime) {
     }
 
     /** TF's run of the scenario (computed once per JVM). */
@@ -134,10 +134,10 @@ public final class TfReferenceRunner {
         writeParameters(dir, data.initial());
     }
 
-    static void writeParameters(Path dir, List<TfParameters.Layer> layers) throws IOException {
+    static void writeParameters(Path dir, List<LayerParameters> layers) throws IOException {
         for (int i = 0; i < layers.size(); i++) {
-            writeFloats(dir.resolve(TfParameters.weightName(i) + ".f32"), layers.get(i).weights());
-            writeFloats(dir.resolve(TfParameters.biasName(i) + ".f32"), layers.get(i).biases());
+            writeFloats(dir.resolve(LayerParameters.weightName(i) + ".f32"), layers.get(i).weights());
+            writeFloats(dir.resolve(LayerParameters.biasName(i) + ".f32"), layers.get(i).biases());
         }
     }
 
@@ -146,15 +146,15 @@ public final class TfReferenceRunner {
         if (losses.length != s.steps()) {
             throw new AssertionError("TF wrote " + losses.length + " losses for " + s.steps() + " steps");
         }
-        Map<Integer, List<TfParameters.Layer>> snapshots = new LinkedHashMap<>();
+        Map<Integer, List<LayerParameters>> snapshots = new LinkedHashMap<>();
         int[] sizes = {ParityScenario.INPUTS, ParityScenario.HIDDEN, ParityScenario.OUTPUTS};
         for (int k : s.snapshots()) {
             Path step = out.resolve("step-" + k);
-            List<TfParameters.Layer> layers = new ArrayList<>();
+            List<LayerParameters> layers = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
-                layers.add(new TfParameters.Layer(sizes[i], sizes[i + 1],
-                        readFloats(step.resolve(TfParameters.weightName(i) + ".f32")),
-                        readFloats(step.resolve(TfParameters.biasName(i) + ".f32"))));
+                layers.add(new LayerParameters(sizes[i], sizes[i + 1],
+                        readFloats(step.resolve(LayerParameters.weightName(i) + ".f32")),
+                        readFloats(step.resolve(LayerParameters.biasName(i) + ".f32"))));
             }
             snapshots.put(k, layers);
         }

@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Run logs of runs trained side by side (issue 6) keep to their own thread; the console mute. */
+/** Run logs of runs trained side by side keep to their own thread; the console mute. */
 class RunLogTest {
 
     private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(RunLogTest.class);

@@ -1,17 +1,19 @@
 package mnistxent.train;
 
 import mnistxent.config.ConfigLoader;
-import mnistxent.config.DataSpec;
+import mnistxent.config.ConfigOverrides;
 import mnistxent.config.ExperimentConfig;
 import mnistxent.config.OutputSpec;
 import mnistxent.config.TrainingSpec;
-import mnistxent.data.MnistFetcher;
+import mnistxent.data.fetch.MnistFetcher;
+import mnistxent.model.LayerParameters;
 import mnistxent.model.TfParameters;
+import mnistxent.run.ModelFile;
+import mnistxent.run.RunDirectory;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -47,7 +49,7 @@ public final class TrainingFixtures {
         ExperimentConfig c = ConfigLoader.load(SEED_CONFIG).withSeed(seed);
         c = c.withTraining(new TrainingSpec(c.training().batchSize(), epochs, steps));
         c = c.withOutput(new OutputSpec(outputDir));
-        return c.withData(new DataSpec(mnistDir(), c.data().validationSize(), c.data().mirrors()));
+        return c.withData(c.data().withDir(mnistDir()));
     }
 
     /** What a run printed on stdout, and its result. */
@@ -58,34 +60,39 @@ public final class TrainingFixtures {
     }
 
     public static Printed fresh(ExperimentConfig config, TrainingRun.Options options) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        TrainingRun.Result r = TrainingRun.fresh(config, options, new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        return new Printed(r, lines(bytes));
+        StringWriter text = new StringWriter();
+        TrainingRun.Result r = TrainingRun.fresh(config, options, new PrintWriter(text, true));
+        return new Printed(r, lines(text));
     }
 
-    public static Printed resume(TrainingRun.Options options, TrainingRun.ResumeChanges changes) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        TrainingRun.Result r = TrainingRun.resume(options, changes, new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        return new Printed(r, lines(bytes));
+    public static Printed resume(TrainingRun.Options options, ConfigOverrides changes) {
+        StringWriter text = new StringWriter();
+        TrainingRun.Result r = TrainingRun.resume(options, changes, new PrintWriter(text, true));
+        return new Printed(r, lines(text));
     }
 
-    private static List<String> lines(ByteArrayOutputStream bytes) {
-        String s = bytes.toString(StandardCharsets.UTF_8);
+    /** Changes of a resumed run: a new total of epochs. */
+    public static ConfigOverrides totalEpochs(int epochs) {
+        return new ConfigOverrides(null, epochs, null, null, null);
+    }
+
+    private static List<String> lines(StringWriter text) {
+        String s = text.toString().replace(System.lineSeparator(), "\n");
         return s.isEmpty() ? List.of() : Arrays.asList(s.split("\n"));
     }
 
     /** The parameters stored in a model zip. */
-    public static List<TfParameters.Layer> parameters(Path zip) {
+    public static List<LayerParameters> parameters(Path zip) {
         return TfParameters.read(ModelFile.load(zip).network());
     }
 
     /** Every parameter equal bit for bit. */
-    public static void assertBitwiseEqual(List<TfParameters.Layer> expected, List<TfParameters.Layer> actual,
+    public static void assertBitwiseEqual(List<LayerParameters> expected, List<LayerParameters> actual,
                                           String what) {
         assertEquals(expected.size(), actual.size(), what + ": layers");
         for (int i = 0; i < expected.size(); i++) {
-            assertBits(expected.get(i).weights(), actual.get(i).weights(), what + ": " + TfParameters.weightName(i));
-            assertBits(expected.get(i).biases(), actual.get(i).biases(), what + ": " + TfParameters.biasName(i));
+            assertBits(expected.get(i).weights(), actual.get(i).weights(), what + ": " + LayerParameters.weightName(i));
+            assertBits(expected.get(i).biases(), actual.get(i).biases(), what + ": " + LayerParameters.biasName(i));
         }
     }
 

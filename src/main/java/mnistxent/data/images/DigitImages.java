@@ -1,9 +1,8 @@
 package mnistxent.data.images;
 
 import mnistxent.UserError;
-import mnistxent.data.MnistData;
+import mnistxent.config.MnistShape;
 
-import javax.imageio.ImageIO;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
@@ -15,6 +14,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import javax.imageio.ImageIO;
 
 /**
  * Turns a picture of a digit into what the network was trained on (SPEC §1): 28x28 = 784 gray bytes,
@@ -127,7 +127,7 @@ public final class DigitImages {
             }
         }
         float[] small = resample(square, side, SIDE);
-        byte[] out = new byte[MnistData.PIXELS];
+        byte[] out = new byte[MnistShape.PIXELS];
         for (int i = 0; i < out.length; i++) {
             int v = Math.round(small[i]);
             out[i] = (byte) Math.max(0, Math.min(255, v));

@@ -4,13 +4,13 @@ import mnistxent.UserError;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import javax.imageio.ImageIO;
 
 import static mnistxent.data.images.DigitImages.Polarity.BLACK_ON_WHITE;
 import static mnistxent.data.images.DigitImages.Polarity.WHITE_ON_BLACK;

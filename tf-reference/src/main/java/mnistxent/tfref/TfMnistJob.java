@@ -27,7 +27,7 @@ import java.util.concurrent.CompletionException;
 
 /**
  * The seed script's whole job (docs/SPEC.md §1-§6) in TensorFlow Java: the side-by-side speed
- * reference of our {@code bench} command (issue 7). TF's runtime does all the math (initialisation,
+ * reference of our {@code bench} command. TF's runtime does all the math (initialisation,
  * forward and backward passes, updates, evaluation); Java only reads the files, draws the minibatch
  * order and copies each batch into its tensors, which is what the Python script leaves to NumPy.
  *

@@ -1,0 +1,53 @@
+package mnistxent.engine;
+
+import mnistxent.config.ExperimentConfig;
+import mnistxent.data.ImageSets;
+import mnistxent.engine.cuda.GpuProbe;
+import mnistxent.model.LayerParameters;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Which engine runs (and where ND4J runs), and building engines: the one place for both rules. */
+public final class Engines {
+
+    private static final Logger log = LoggerFactory.getLogger(Engines.class);
+
+    private Engines() {
+    }
+
+    /** The engine chosen for this process and the ND4J backend started for it. */
+    public record Prepared(EngineChoice choice, Backend backend) {
+        public EngineKind engine() {
+            return choice.engine();
+        }
+    }
+
+    /**
+     * Chooses the engine ({@link EngineChoice#decide}: the one asked for, else the one recorded in the model
+     * being continued or evaluated, else the build's default), then starts ND4J where that engine needs it.
+     * Call it before anything else touches ND4J.
+     *
+     * @param requested {@code null}, {@code auto} or an engine's name
+     * @throws EngineChoice.Refused when the engine cannot run here
+     */
+    public static Prepared prepare(String requested, Optional<EngineKind> recorded) {
+        EngineChoice choice = EngineChoice.decide(requested, recorded, Backend.cudaOnClasspath(), GpuProbe::probe);
+        choice.gpu().ifPresent(gpu -> log.info("GPU: {}", gpu.describe()));
+        Backend backend = Backend.start(choice.nd4jOnGpu());
+        log.info(backend.describe());
+        return new Prepared(choice, backend);
+    }
+
+    /** An engine of {@code kind} for {@code config} over {@code images}, starting from {@code initial}. */
+    public static TrainingEngine create(EngineKind kind, ExperimentConfig config, ImageSets images,
+                                        List<LayerParameters> initial) {
+        return switch (kind) {
+            case DL4J -> new Dl4jEngine(config, images, initial);
+            case KERNEL -> new KernelEngine(config, images, initial);
+            case CUDA -> new CudaEngine(config, images, initial);
+        };
+    }
+}

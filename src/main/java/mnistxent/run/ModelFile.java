@@ -1,0 +1,333 @@
+package mnistxent.run;
+
+import mnistxent.OneLine;
+import mnistxent.ProjectVersion;
+import mnistxent.UserError;
+import mnistxent.config.ConfigException;
+import mnistxent.config.ConfigLoader;
+import mnistxent.config.ConfigWriter;
+import mnistxent.config.ExperimentConfig;
+import mnistxent.config.LayerSpec;
+import mnistxent.engine.EngineKind;
+import mnistxent.io.AtomicFiles;
+import mnistxent.model.LayerParameters;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.params.DefaultParamInitializer;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Properties;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * A model zip: DL4J's {@link ModelSerializer} format (configuration, parameters, updater state),
+ * which any DL4J program can restore, plus three entries of ours that make it self-describing
+ * and resumable:
+ * <ul>
+ *   <li>{@value #CONFIG_ENTRY}: the effective experiment config (seed included);</li>
+ *   <li>{@value #META_ENTRY}: project and DL4J versions, epoch, steps, test count, engine;</li>
+ *   <li>{@value #STATE_ENTRY}: the {@link TrainingState} (batcher permutation, position, random
+ *       state, history) so that {@code train --resume} continues exactly.</li>
+ * </ul>
+ * Saving is atomic ({@link AtomicFiles}), so a crash never leaves a half-written zip under the real name.
+ */
+public final class ModelFile {
+
+    public static final String CONFIG_ENTRY = "mnistxent/config.yaml";
+    public static final String META_ENTRY = "mnistxent/model.properties";
+    public static final String STATE_ENTRY = "mnistxent/training-state.bin";
+
+    /** A plain DL4J zip holds no config: the model cannot be used without one being given. */
+    public static final class NeedsConfig extends UserError {
+        NeedsConfig(Path zip) {
+            super(zip + " has no " + CONFIG_ENTRY + " (a plain DL4J model, not saved by mnist-xent's train command)");
+        }
+    }
+
+    /** A given config does not describe the network in the zip. */
+    public static final class ConfigMismatch extends UserError {
+        ConfigMismatch(String problem) {
+            super(problem);
+        }
+    }
+
+    /** A loaded model zip. {@code config} and {@code state} are null for a plain DL4J zip. */
+    public record Loaded(Path path, MultiLayerNetwork network, ExperimentConfig config, TrainingState state,
+                         Properties meta) {
+
+        /** The config, or a one-line error saying this zip was not written by mnist-xent. */
+        public ExperimentConfig requireConfig() {
+            if (config == null) {
+                throw new UserError(path + " has no " + CONFIG_ENTRY + ": it is a plain DL4J model, not one saved by "
+                        + "mnist-xent's train command; only the zips written by train (checkpoint.zip, model-*.zip) "
+                        + "can be resumed");
+            }
+            return config;
+        }
+
+        public TrainingState requireState() {
+            if (state == null) {
+                throw new UserError(path + " has no training state (" + STATE_ENTRY
+                        + "): it cannot be resumed; use a checkpoint.zip or model-*.zip written by train");
+            }
+            return state;
+        }
+
+        /**
+         * The config to use with this model: {@code override} when given (it must describe the network in the
+         * zip), else the zip's own. A plain DL4J zip has none: then {@code override} is required.
+         *
+         * @throws NeedsConfig    when neither exists
+         * @throws ConfigMismatch when {@code override} describes another network
+         */
+        public ExperimentConfig configOr(ExperimentConfig override, Path overrideFile) {
+            if (override == null) {
+                if (config == null) {
+                    throw new NeedsConfig(path);
+                }
+                return config;
+            }
+            try {
+                checkShapes(path + " with the config " + overrideFile, network, override, "");
+            } catch (UserError e) {
+                throw new ConfigMismatch(e.getMessage());
+            }
+            return override;
+        }
+
+        /** The engine that trained this model ({@code engine} in {@value #META_ENTRY}), if recorded. */
+        public Optional<EngineKind> recordedEngine() {
+            return EngineKind.byName(meta.getProperty("engine", ""));
+        }
+
+        /**
+         * The test count training recorded for exactly these parameters ({@code test.correct}); empty for a
+         * checkpoint written mid-epoch (its parameters were never evaluated) or a zip without our metadata.
+         */
+        public OptionalInt recordedTestCorrect() {
+            try {
+                int n = Integer.parseInt(meta.getProperty("test.correct", "-1").trim());
+                return n < 0 ? OptionalInt.empty() : OptionalInt.of(n);
+            } catch (NumberFormatException e) {
+                return OptionalInt.empty();
+            }
+        }
+    }
+
+    private ModelFile() {
+    }
+
+    /**
+     * Saves atomically. {@code testCorrect} is this model's own test count (recorded for
+     * {@code evaluate} to compare against).
+     */
+    public static void save(Path target, MultiLayerNetwork network, ExperimentConfig config, TrainingState state,
+                            int testCorrect, EngineKind engine) {
+        try {
+            ByteArrayOutputStream dl4j = new ByteArrayOutputStream(1 << 17);
+            ModelSerializer.writeModel(network, dl4j, true);
+            ByteArrayOutputStream stateBytes = new ByteArrayOutputStream();
+            try (DataOutputStream data = new DataOutputStream(stateBytes)) {
+                TrainingStateCodec.write(state, data);
+            }
+            // Atomic and on disk before the rename: after a crash of the machine (not only of the process)
+            // the name holds either the previous zip or this whole one.
+            AtomicFiles.write(target, out -> {
+                ZipOutputStream zip = new ZipOutputStream(out);
+                copyEntries(dl4j.toByteArray(), zip);
+                put(zip, CONFIG_ENTRY, ConfigWriter.toYaml(config, "The experiment this model was trained with.")
+                        .getBytes(StandardCharsets.UTF_8));
+                put(zip, META_ENTRY, meta(config, state, testCorrect, engine));
+                put(zip, STATE_ENTRY, stateBytes.toByteArray());
+                zip.finish();
+                zip.flush();
+            });
+        } catch (IOException e) {
+            throw new UserError("cannot write the model file " + target + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Serialises a throwaway network of {@code config} to nowhere on a daemon thread, so that the first
+     * real checkpoint does not pay for loading and compiling DL4J's serialiser (~0.4 s here) while the run
+     * waits: it happens on the other core during the first epoch.
+     */
+    public static void warmUpInBackground(ExperimentConfig config) {
+        Thread t = new Thread(() -> {
+            try {
+                MultiLayerNetwork scratch = mnistxent.model.NetworkFactory.create(config);
+                ByteArrayOutputStream sink = new ByteArrayOutputStream(1 << 17);
+                ModelSerializer.writeModel(scratch, sink, true);
+                ConfigWriter.toYaml(config, "warm-up");
+            } catch (IOException | RuntimeException e) {
+                // only a warm-up: the real save reports its own errors
+            }
+        }, "model-file-warm-up");
+        t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY);
+        t.start();
+    }
+
+    /**
+     * The engine recorded in a model zip's metadata, read without restoring the model (so before ND4J
+     * starts); empty when the file is not one of ours or cannot be read (loading it reports why).
+     */
+    public static Optional<EngineKind> recordedEngine(Path path) {
+        try (ZipFile zip = new ZipFile(path.toFile())) {
+            ZipEntry entry = zip.getEntry(META_ENTRY);
+            if (entry == null) {
+                return Optional.empty();
+            }
+            Properties meta = new Properties();
+            meta.load(zip.getInputStream(entry));
+            return EngineKind.byName(meta.getProperty("engine", ""));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Loads a model zip; every kind of bad file becomes one {@link UserError} line. */
+    public static Loaded load(Path path) {
+        if (!Files.exists(path)) {
+            throw new UserError("no model file at " + path
+                    + "; train writes them as runs/<run>/model-best.zip, model-final.zip and checkpoint.zip");
+        }
+        if (Files.isDirectory(path)) {
+            throw new UserError(path + " is a directory; give the model zip inside it (e.g. " + path.resolve(
+                    RunDirectory.MODEL_FINAL) + ")");
+        }
+        try (ZipFile zip = new ZipFile(path.toFile())) {
+            if (zip.getEntry(ModelSerializer.CONFIGURATION_JSON) == null
+                    || zip.getEntry(ModelSerializer.COEFFICIENTS_BIN) == null) {
+                throw new UserError(path + " is a zip but not a DL4J model (no " + ModelSerializer.CONFIGURATION_JSON
+                        + " / " + ModelSerializer.COEFFICIENTS_BIN + "); give a model zip written by train");
+            }
+            MultiLayerNetwork network;
+            try (InputStream in = Files.newInputStream(path)) {
+                network = ModelSerializer.restoreMultiLayerNetwork(in, true);
+            } catch (RuntimeException | IOException e) {
+                throw new UserError("cannot restore the DL4J model in " + path + " (" + OneLine.rootCause(e)
+                        + "); the file is damaged or was written by another DL4J version: retrain or use another zip");
+            }
+            ExperimentConfig config = null;
+            ZipEntry configEntry = zip.getEntry(CONFIG_ENTRY);
+            if (configEntry != null) {
+                String yaml = new String(zip.getInputStream(configEntry).readAllBytes(), StandardCharsets.UTF_8);
+                try {
+                    config = ConfigLoader.parse(path + "!/" + CONFIG_ENTRY, yaml);
+                } catch (ConfigException e) {
+                    throw new UserError("the config stored in the model zip is invalid: " + e.getMessage());
+                }
+                checkShapes(path + " with its stored config", network, config,
+                        "the zip is inconsistent (damaged or edited): retrain or use another zip");
+            }
+            Properties meta = new Properties();
+            ZipEntry metaEntry = zip.getEntry(META_ENTRY);
+            if (metaEntry != null) {
+                meta.load(zip.getInputStream(metaEntry));
+            }
+            TrainingState state = null;
+            ZipEntry stateEntry = zip.getEntry(STATE_ENTRY);
+            if (stateEntry != null) {
+                try (DataInputStream in = new DataInputStream(zip.getInputStream(stateEntry))) {
+                    state = TrainingStateCodec.read(in);
+                } catch (IOException e) {
+                    throw new UserError("the training state in " + path + " is damaged (" + e.getMessage()
+                            + "); evaluate still works, but resume from another checkpoint");
+                }
+            }
+            return new Loaded(path, network, config, state, meta);
+        } catch (ZipException e) {
+            throw new UserError(path + " is not a readable zip file (" + e.getMessage()
+                    + "): truncated or not a model; give a model zip written by train");
+        } catch (NoSuchFileException | AccessDeniedException e) {
+            throw new UserError("cannot read the model file " + path + " (" + e.getClass().getSimpleName() + ")");
+        } catch (IOException e) {
+            throw new UserError("cannot read the model file " + path + ": " + OneLine.rootCause(e));
+        }
+    }
+
+    /** The network in the zip must be the network its config describes (its own, or one given). */
+    static void checkShapes(String what, MultiLayerNetwork network, ExperimentConfig config, String fix) {
+        int layers = config.network().layers().size();
+        if (network.getnLayers() != layers) {
+            throw new UserError(what + ": the model has " + network.getnLayers() + " layers but the config says "
+                    + layers + (fix.isEmpty() ? "" : "; " + fix));
+        }
+        for (int i = 0; i < layers; i++) {
+            LayerSpec spec = config.network().layers().get(i);
+            INDArray w = network.getParam(i + "_" + DefaultParamInitializer.WEIGHT_KEY);
+            INDArray b = network.getParam(i + "_" + DefaultParamInitializer.BIAS_KEY);
+            long nIn = config.network().fanIn(i);
+            if (w == null || w.size(0) != nIn || w.size(1) != spec.units() || b == null || b.length() != spec.units()) {
+                throw new UserError(what + ": " + LayerParameters.weightName(i) + " of the model has shape "
+                        + (w == null ? "none" : "[" + w.size(0) + "," + w.size(1) + "]") + " but the config says ["
+                        + nIn + "," + spec.units() + "]" + (fix.isEmpty() ? "" : "; " + fix));
+            }
+        }
+    }
+
+    private static byte[] meta(ExperimentConfig config, TrainingState state, int testCorrect, EngineKind engine)
+            throws IOException {
+        Properties p = new Properties();
+        p.setProperty("format", "1");
+        p.setProperty("project.version", ProjectVersion.get());
+        p.setProperty("dl4j.version", ProjectVersion.dl4j());
+        p.setProperty("saved", Instant.now().toString());
+        p.setProperty("config.name", config.name());
+        p.setProperty("seed", String.valueOf(config.seed()));
+        p.setProperty("epochs.completed", String.valueOf(state.epochsCompleted()));
+        p.setProperty("steps", String.valueOf(state.stepsDone()));
+        p.setProperty("test.correct", String.valueOf(testCorrect));
+        p.setProperty("best", String.valueOf(state.best()));
+        p.setProperty("engine", engine.cliName());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        p.store(out, "mnist-xent model metadata");
+        return out.toByteArray();
+    }
+
+    private static void copyEntries(byte[] zipBytes, ZipOutputStream target) throws IOException {
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zipBytes))) {
+            for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
+                put(target, e.getName(), in.readAllBytes());
+            }
+        }
+    }
+
+    /**
+     * Adds an entry stored without compression. The contents are float parameters and a random
+     * permutation, which deflate barely shrinks but which cost ~30 ms a zip to compress: a checkpoint is
+     * written every epoch (a fraction of a second with the kernel engine), so speed wins over ~100 KB.
+     */
+    private static void put(ZipOutputStream zip, String name, byte[] bytes) throws IOException {
+        ZipEntry entry = new ZipEntry(name);
+        entry.setMethod(ZipEntry.STORED);
+        entry.setSize(bytes.length);
+        entry.setCompressedSize(bytes.length);
+        CRC32 crc = new CRC32();
+        crc.update(bytes);
+        entry.setCrc(crc.getValue());
+        zip.putNextEntry(entry);
+        zip.write(bytes);
+        zip.closeEntry();
+    }
+}
