@@ -28,6 +28,21 @@ public record NetworkSpec(int inputs, List<LayerSpec> layers) {
         return layers.get(layers.size() - 1);
     }
 
+    /** {@code [inputs, units of layer 0, ..., outputs]}: the sizes an engine is built with. */
+    public int[] sizes() {
+        int[] sizes = new int[layers.size() + 1];
+        sizes[0] = inputs;
+        for (int i = 0; i < layers.size(); i++) {
+            sizes[i + 1] = layers.get(i).units();
+        }
+        return sizes;
+    }
+
+    /** Each layer's activation, in order. */
+    public Activation[] activations() {
+        return layers.stream().map(LayerSpec::activation).toArray(Activation[]::new);
+    }
+
     /** Total number of trainable parameters (weights and biases). */
     public long parameterCount() {
         long n = 0;

@@ -1,8 +1,6 @@
 package mnistxent.engine;
 
-import mnistxent.config.Activation;
 import mnistxent.config.ExperimentConfig;
-import mnistxent.config.LayerSpec;
 import mnistxent.data.ImageSets;
 import mnistxent.data.LabelledImages;
 import mnistxent.engine.cuda.CudaMlp;
@@ -25,21 +23,13 @@ public final class CudaEngine implements TrainingEngine {
     private final int testCount;
 
     public CudaEngine(ExperimentConfig config, ImageSets images, List<LayerParameters> initial) {
-        List<LayerSpec> layers = config.network().layers();
-        int[] sizes = new int[layers.size() + 1];
-        Activation[] activations = new Activation[layers.size()];
-        sizes[0] = config.network().inputs();
-        for (int i = 0; i < layers.size(); i++) {
-            sizes[i + 1] = layers.get(i).units();
-            activations[i] = layers.get(i).activation();
-        }
         this.batch = config.training().batchSize();
         this.validationCount = images.validation().count();
         this.testCount = images.test().count();
         if (images.validation().count() > 0 && images.validation().pixels() != images.train().pixels()) {
             throw new IllegalArgumentException("the validation images must be the first training images (SPEC §1)");
         }
-        this.gpu = new CudaMlp(sizes, activations, config.loss(), config.updater().learningRate(),
+        this.gpu = new CudaMlp(config.network().sizes(), config.network().activations(), config.loss(), config.updater().learningRate(),
                 config.updater().l2(), batch, 1, pack(images.train()), pack(images.test()));
         gpu.setParameters(List.of(initial));
     }

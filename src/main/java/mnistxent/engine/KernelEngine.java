@@ -1,8 +1,6 @@
 package mnistxent.engine;
 
-import mnistxent.config.Activation;
 import mnistxent.config.ExperimentConfig;
-import mnistxent.config.LayerSpec;
 import mnistxent.data.ImageSets;
 import mnistxent.data.TfPixels;
 import mnistxent.engine.kernel.MlpKernel;
@@ -39,15 +37,7 @@ public final class KernelEngine implements TrainingEngine {
 
     /** A kernel with the config's layer sizes, activations, loss, learning rate and batch size. */
     public static MlpKernel kernelFor(ExperimentConfig config) {
-        List<LayerSpec> layers = config.network().layers();
-        int[] sizes = new int[layers.size() + 1];
-        Activation[] activations = new Activation[layers.size()];
-        sizes[0] = config.network().inputs();
-        for (int i = 0; i < layers.size(); i++) {
-            sizes[i + 1] = layers.get(i).units();
-            activations[i] = layers.get(i).activation();
-        }
-        return new MlpKernel(sizes, activations, config.loss(), config.updater().learningRate(),
+        return new MlpKernel(config.network().sizes(), config.network().activations(), config.loss(), config.updater().learningRate(),
                 config.updater().l2(), config.training().batchSize());
     }
 

@@ -278,14 +278,12 @@ public final class Portable {
             TfBatcher.forTraining(c).next(mine, steps);
             System.arraycopy(mine, 0, all, r * steps * batch, mine.length);
         }
-        int[] sizes = sizes(base);
-        var activations = base.network().layers().stream().map(l -> l.activation())
-                .toArray(mnistxent.config.Activation[]::new);
         float[] together = new float[runs * steps];
         List<List<LayerParameters>> togetherParams;
         long t0 = System.nanoTime();
-        try (CudaMlp gpu = new CudaMlp(sizes, activations, base.loss(), base.updater().learningRate(),
-                base.updater().l2(), batch, runs, pack(images.train()), pack(images.test()))) {
+        try (CudaMlp gpu = new CudaMlp(base.network().sizes(), base.network().activations(), base.loss(),
+                base.updater().learningRate(), base.updater().l2(), batch, runs, pack(images.train()),
+                pack(images.test()))) {
             gpu.setParameters(initial);
             long t = System.nanoTime();
             gpu.train(all, steps, together);
@@ -361,15 +359,6 @@ public final class Portable {
             return String.format(Locale.ROOT, ", in GPU launches %.3f s, on %s", c.gpuSeconds(), gpu.describe());
         }
         return "";
-    }
-
-    private static int[] sizes(ExperimentConfig config) {
-        int[] sizes = new int[config.network().layers().size() + 1];
-        sizes[0] = config.network().inputs();
-        for (int i = 0; i < config.network().layers().size(); i++) {
-            sizes[i + 1] = config.network().layers().get(i).units();
-        }
-        return sizes;
     }
 
     private static mnistxent.engine.cuda.KernelLayout.PackedImages pack(mnistxent.data.LabelledImages images) {
