@@ -3,6 +3,7 @@ package mnistxent.ablation;
 import mnistxent.config.DistributionSpec;
 import mnistxent.config.ExperimentConfig;
 import mnistxent.config.LossKind;
+import mnistxent.report.Proportion;
 import mnistxent.report.Stats;
 
 import java.util.List;
@@ -89,7 +90,7 @@ public record ConfigSummary(ExperimentConfig config, List<RunSummary> runs) {
         return Stats.of(runs.stream().mapToDouble(RunSummary::seconds).toArray());
     }
 
-    /** Per epoch: the mean, the min and the max over the seeds of {@code accuracies()} or {@code losses()}. */
+    /** Per epoch: the median, the first and the third quartile over the seeds of the accuracies or losses. */
     public double[][] perEpoch(boolean accuracy) {
         int epochs = epochs();
         double[][] out = new double[3][epochs];
@@ -97,11 +98,21 @@ public record ConfigSummary(ExperimentConfig config, List<RunSummary> runs) {
             int epoch = e;
             double[] values = runs.stream().mapToDouble(r -> (accuracy ? r.accuracies() : r.losses())[epoch]).toArray();
             Stats s = Stats.of(values);
-            out[0][e] = s.mean();
-            out[1][e] = s.min();
-            out[2][e] = s.max();
+            out[0][e] = s.median();
+            out[1][e] = s.q1();
+            out[2][e] = s.q3();
         }
         return out;
+    }
+
+    /** The runs that stalled ({@link RunSummary#STALL_PERCENT}), of all seeds, with the 95% interval. */
+    public Proportion stalled() {
+        return new Proportion(stalledRuns().size(), runs.size());
+    }
+
+    /** The stalled runs, in seed order. */
+    public List<RunSummary> stalledRuns() {
+        return runs.stream().filter(RunSummary::stalled).toList();
     }
 
     /** The script's epoch numbers 0..E-1, for chart x values. */

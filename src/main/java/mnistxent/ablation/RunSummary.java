@@ -41,6 +41,19 @@ public record RunSummary(String config, long seed, List<EpochResult> history) {
         return EpochResult.bestEpoch(history);
     }
 
+    /**
+     * A run stalls when its best test accuracy stays below this, in percent: one digit class (10% of the
+     * test set) all but lost, the mark of an output unit stuck saturated and wrong, where the quadratic
+     * cost's gradient vanishes (the article's slowdown; README, Results). Healthy runs of every config
+     * here reach 93% or more; stalled ones sit near 86%.
+     */
+    public static final int STALL_PERCENT = 90;
+
+    /** Whether this run stalled ({@link #STALL_PERCENT}). */
+    public boolean stalled() {
+        return 100L * bestCorrect() < (long) STALL_PERCENT * testCount();
+    }
+
     /** Test count after the last epoch. */
     public int finalCorrect() {
         return last().testCorrect();

@@ -48,6 +48,9 @@ public final class Charts {
     };
     private static final int BAND_ALPHA = 60;
     private static final float LINE_WIDTH = 2.5f;
+    /** Individual curves under a summary: thin and translucent, so a dozen of them do not hide it. */
+    private static final float THIN_WIDTH = 1f;
+    private static final int THIN_ALPHA = 150;
     /** Dashes long enough to read as dashes in a legend sample of 28 px. */
     private static final BasicStroke DASHED = new BasicStroke(LINE_WIDTH, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND,
             10f, new float[]{9f, 5f}, 0f);
@@ -172,10 +175,17 @@ public final class Charts {
         for (int i = 0; i < panel.series().size(); i++) {
             LineSeries line = panel.series().get(i);
             XYSeries s = chart.addSeries(line.name(), line.x(), line.y());
-            s.setLineColor(colourOf(line, i));
-            s.setLineWidth(LINE_WIDTH);
-            if (line.dashed()) {
-                s.setLineStyle(DASHED);     // XChart keeps the width set above and the dash pattern
+            Color c = colourOf(line, i);
+            if (line.thin()) {
+                s.setLineColor(new Color(c.getRed(), c.getGreen(), c.getBlue(), THIN_ALPHA));
+                s.setLineWidth(THIN_WIDTH);
+                s.setShowInLegend(false);
+            } else {
+                s.setLineColor(c);
+                s.setLineWidth(LINE_WIDTH);
+                if (line.dashed()) {
+                    s.setLineStyle(DASHED);     // XChart keeps the width set above and the dash pattern
+                }
             }
             s.setMarker(SeriesMarkers.NONE);
         }

@@ -12,12 +12,19 @@ import java.util.Optional;
  *               its panel; fixing it keeps one experiment the same colour across panels that show
  *               different subsets of experiments
  * @param dashed drawn dashed instead of solid (a second visual channel, e.g. the cost)
+ * @param thin   drawn thin and translucent, without a legend entry: one of many individual curves
+ *               (e.g. the stalled runs) over a summary line of the same colour
  */
-public record LineSeries(String name, double[] x, double[] y, Band band, Integer colour, boolean dashed) {
+public record LineSeries(String name, double[] x, double[] y, Band band, Integer colour, boolean dashed,
+                         boolean thin) {
 
     /** A solid line coloured by its position in the panel. */
     public LineSeries(String name, double[] x, double[] y, Band band) {
-        this(name, x, y, band, null, false);
+        this(name, x, y, band, null, false, false);
+    }
+
+    public LineSeries(String name, double[] x, double[] y, Band band, Integer colour, boolean dashed) {
+        this(name, x, y, band, colour, dashed, false);
     }
 
     public LineSeries {
@@ -50,17 +57,22 @@ public record LineSeries(String name, double[] x, double[] y, Band band, Integer
 
     /** The same line with a min-max band. */
     public LineSeries withBand(double[] lower, double[] upper) {
-        return new LineSeries(name, x, y, new Band(lower, upper), colour, dashed);
+        return new LineSeries(name, x, y, new Band(lower, upper), colour, dashed, thin);
     }
 
     /** The same line in palette colour {@code index}, wherever it sits in its panel. */
     public LineSeries withColour(int index) {
-        return new LineSeries(name, x, y, band, index, dashed);
+        return new LineSeries(name, x, y, band, index, dashed, thin);
     }
 
     /** The same line, dashed. */
     public LineSeries asDashed() {
-        return new LineSeries(name, x, y, band, colour, true);
+        return new LineSeries(name, x, y, band, colour, true, thin);
+    }
+
+    /** The same line, thin and translucent, without a legend entry. */
+    public LineSeries asThin() {
+        return new LineSeries(name, x, y, band, colour, dashed, true);
     }
 
     @Override
@@ -84,17 +96,19 @@ public record LineSeries(String name, double[] x, double[] y, Band band, Integer
     @Override
     public boolean equals(Object o) {
         return o instanceof LineSeries s && name.equals(s.name) && Arrays.equals(x, s.x) && Arrays.equals(y, s.y)
-                && Objects.equals(band, s.band) && Objects.equals(colour, s.colour) && dashed == s.dashed;
+                && Objects.equals(band, s.band) && Objects.equals(colour, s.colour) && dashed == s.dashed
+                && thin == s.thin;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, Arrays.hashCode(x), Arrays.hashCode(y), band, colour, dashed);
+        return Objects.hash(name, Arrays.hashCode(x), Arrays.hashCode(y), band, colour, dashed, thin);
     }
 
     @Override
     public String toString() {
         return "LineSeries[" + name + ", " + x.length + " points" + (band != null ? ", band" : "")
-                + (colour != null ? ", colour " + colour : "") + (dashed ? ", dashed" : "") + "]";
+                + (colour != null ? ", colour " + colour : "") + (dashed ? ", dashed" : "") + (thin ? ", thin" : "")
+                + "]";
     }
 }

@@ -51,21 +51,22 @@ class AblationReportTest {
         assertEquals(2 + NAMES.size(), lines.size(), table);
         String header = lines.get(0);
         assertTrue(header.contains("first `Epoch N` ≥ 94%"), header);
+        assertTrue(header.contains("stalled (best < 90%)"), header);
         assertTrue(header.contains("train loss, 1st epoch") && header.contains("train loss, 10th epoch")
                 && header.contains("train loss, 30th epoch"), header);
 
         String ce = lines.get(2);
         // seeds 1..3: best 9000+30*29+1..3 capped at 9700 -> 9700 for all three? 9000+870+s = 9871.. capped: 9700
-        assertTrue(ce.startsWith("| `tf14-cross-entropy` | cross-entropy, W ~ N(0,1) | 3 | 97.00 ± 0.00 | 9700–9700 |"),
-                ce);
+        assertTrue(ce.startsWith("| `tf14-cross-entropy` | cross-entropy, W ~ N(0,1) | 3 | 0 of 3 (0.0%, 95% CI "
+                + "0.0–56.1%) | 97.00 (97.00–97.00) | 9700–9700 |"), ce);
         // 94% = 9400: 9000 + 30e + s >= 9400 -> e = 14 for s = 1..3 (9420+s); e = 13 gives 9390+s < 9400
-        assertTrue(ce.contains("| 14.0 (14–14) |"), ce);
-        // loss of the 1st epoch: 0.2 * 1.0 + seed/1e4 -> mean 0.2002, sample std 0.0001
-        assertTrue(ce.contains("| 0.2002 ± 0.0001 |"), ce);
+        assertTrue(ce.contains("| 14.0 (14.0–14.0) |"), ce);
+        // loss of the 1st epoch: 0.2 * 1.0 + seed/1e4 -> median 0.2002
+        assertTrue(ce.contains("| 0.2002 ("), ce);
 
         String quadratic = lines.get(3);
         assertTrue(quadratic.contains("| never |"), quadratic);
-        assertTrue(quadratic.contains("93.99 ± 0.00"), quadratic);
+        assertTrue(quadratic.contains("93.99 (93.99–93.99)"), quadratic);
     }
 
     @Test
@@ -73,7 +74,10 @@ class AblationReportTest {
         AblationReport.write(summaries(), new AblationReport.Context(dir, "mvn -B -q exec:java -Dexec.args=\"ablate\"", 2));
         String md = Files.readString(dir.resolve(AblationReport.MARKDOWN));
         assertTrue(md.contains("seeds 1–3"), md);
-        assertTrue(md.contains("sample standard deviation"), md);
+        assertTrue(md.contains("median over the seeds with the interquartile range"), md);
+        assertTrue(md.contains("## The costs, seed by seed"), md);
+        assertTrue(md.contains("| `tf14-cross-entropy` vs `tf12-quadratic` | 3 | 3 / 0 / 0 |"), md);
+        assertTrue(md.contains("- `tf12-quadratic`: none of 3."), md);
         assertTrue(md.contains("the 1st epoch is the script's `Epoch 0`"), md);
         assertTrue(md.contains("```\nmvn -B -q exec:java -Dexec.args=\"ablate\"\n```"), md);
         assertTrue(md.contains("](ablation-accuracy.png)") && md.contains("](ablation-loss.png)"), md);
@@ -86,11 +90,21 @@ class AblationReportTest {
         List<String> lines = Files.readAllLines(dir.resolve(AblationReport.RUNS_CSV));
         assertEquals(1 + 12, lines.size());
         assertEquals(String.join(",", AblationReport.RUNS_CSV_HEADER), lines.get(0));
-        assertEquals("config,seed,epochs,best_correct,best_epoch,final_correct,test_count,first_epoch_94pct,"
+        assertEquals("config,seed,epochs,best_correct,best_epoch,final_correct,test_count,stalled,first_epoch_94pct,"
                 + "train_loss_1st_epoch,train_loss_10th_epoch,train_loss_30th_epoch,seconds", lines.get(0));
         // tf14 seed 1: capped at 9700 from epoch 23 on (9000+690+1 = 9691 at 23, 9721 at 24): best epoch = last tie
-        assertTrue(lines.get(1).startsWith("tf14-cross-entropy,1,30,9700,29,9700,10000,14,0.200100000,"), lines.get(1));
-        assertTrue(lines.get(4).startsWith("tf12-quadratic,1,30,9399,29,9399,10000,,"), "never: empty: " + lines.get(4));
+        assertTrue(lines.get(1).startsWith("tf14-cross-entropy,1,30,9700,29,9700,10000,false,14,0.200100000,"),
+                lines.get(1));
+        assertTrue(lines.get(4).startsWith("tf12-quadratic,1,30,9399,29,9399,10000,false,,"), "never: empty: "
+                + lines.get(4));
+        List<String> configs = Files.readAllLines(dir.resolve(AblationReport.CONFIGS_CSV));
+        assertEquals(1 + 4, configs.size());
+        assertTrue(configs.get(1).startsWith("tf14-cross-entropy,3,0,0.00000,0.561497,0.970000,"), configs.get(1));
+        List<String> pairs = Files.readAllLines(dir.resolve(AblationReport.PAIRS_CSV));
+        assertEquals(List.of(String.join(",", AblationReport.PAIRS_CSV_HEADER),
+                "tf14-cross-entropy,tf12-quadratic,3,3,0,0,3.01000,3.01000,3.01000,3.01000,3.01000,0.250000,0,0",
+                "tf15-cross-entropy-scaled-init,tf15-quadratic-scaled-init,3,0,0,3,0.00000,0.00000,0.00000,0.00000,"
+                        + "0.00000,1.00000,0,0"), pairs);
     }
 
     @Test

@@ -32,4 +32,15 @@ class StatsTest {
         assertEquals(2.5, Stats.of(4, 1, 2, 3).median());
         assertTrue(Double.isNaN(Stats.of().median()));
     }
+
+    @Test
+    void quartilesInterpolateBetweenTheSortedValues() {
+        Stats s = Stats.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+        assertEquals(3.25, s.q1(), 1e-12, "position 0.25 * 9 = 2.25");
+        assertEquals(5.5, s.median(), 1e-12);
+        assertEquals(7.75, s.q3(), 1e-12);
+        assertEquals("550.0 (325.0–775.0)", s.formatMedian(100, 1));
+        assertEquals("1–10", s.formatRange(1, 0));
+        assertEquals("7", Stats.of(7).formatMedian(1, 0), "no range for one value");
+    }
 }
