@@ -4,9 +4,11 @@ import mnistxent.UserError;
 import mnistxent.config.ExperimentConfig;
 import mnistxent.data.MnistData;
 import mnistxent.data.fetch.MnistFetcher;
+import mnistxent.engine.EngineKind;
 import mnistxent.io.AtomicFiles;
 import mnistxent.run.MetricsFile;
 import mnistxent.run.RunDirectory;
+import mnistxent.train.RunGroup;
 import mnistxent.train.TrainingRun;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +33,7 @@ public final class Ablation {
     /** The engine of every run: the hand-written kernel, single-threaded and exact (TF parity tests). */
     static final String ENGINE = "kernel";
     /** What a run would have printed on stdout (the script's lines), kept in its directory. */
-    public static final String STDOUT_FILE = "stdout.txt";
+    public static final String STDOUT_FILE = RunGroup.STDOUT_FILE;
 
     private Ablation() {
     }
@@ -53,6 +55,63 @@ public final class Ablation {
         log.info("ablation: {} runs ({} trained now, {} reused) in {} s; report: {}", outcome.total(),
                 outcome.trained(), outcome.skipped(), String.format("%.0f", outcome.seconds()), markdown);
         return new Result(outcome, summaries, markdown);
+    }
+
+    /**
+     * The same ablation trained in groups: each config's pending runs, up to {@code runsPerLaunch} at a time,
+     * in lockstep on one multi-run engine ({@link RunGroup}: one GPU launch per epoch for the whole group).
+     * Each run equals the same run trained alone; a group interrupted is trained again whole.
+     */
+    public static Result runGrouped(AblationPlan plan, EngineKind engine, int runsPerLaunch, int threads,
+                                    Supplier<MnistData> data, String command) {
+        long start = System.nanoTime();
+        List<PlannedRun> todo = AblationRunner.pending(plan.runs());
+        int total = plan.size();
+        log.info("ablation: {} runs, {} already finished, {} to train, up to {} per launch on the {} engine", total,
+                total - todo.size(), todo.size(), runsPerLaunch, engine.cliName());
+        int done = total - todo.size();
+        for (List<PlannedRun> group : groups(todo, runsPerLaunch)) {
+            long t = System.nanoTime();
+            RunGroup.train(engine, group.stream().map(r -> new RunGroup.Member(r.config(), r.directory())).toList(),
+                    data.get(), threads);
+            for (PlannedRun r : group) {
+                RunStatus status = RunStatus.of(r);
+                if (!status.finished()) {
+                    throw new IllegalStateException(r.label() + " ended but is not finished: " + status.detail());
+                }
+            }
+            done += group.size();
+            log.info("[{}/{}] {} seeds {}-{}: {} runs in {} s", done, total, group.get(0).configName(),
+                    group.get(0).seed(), group.get(group.size() - 1).seed(), group.size(),
+                    String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - t) / 1e9));
+        }
+        List<ConfigSummary> summaries = summarise(plan);
+        try {
+            AblationReport.write(summaries, new AblationReport.Context(plan.out(), command, runsPerLaunch));
+        } catch (IOException e) {
+            throw new UserError("cannot write the ablation report into " + plan.out() + ": " + e.getMessage());
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        AblationRunner.Outcome outcome = new AblationRunner.Outcome(total, total - todo.size(), todo.size(), seconds);
+        return new Result(outcome, summaries, plan.out().resolve(AblationReport.MARKDOWN));
+    }
+
+    /** Consecutive runs of one config, at most {@code size} together (runs come config by config). */
+    static List<List<PlannedRun>> groups(List<PlannedRun> runs, int size) {
+        List<List<PlannedRun>> out = new ArrayList<>();
+        List<PlannedRun> current = new ArrayList<>();
+        for (PlannedRun r : runs) {
+            if (!current.isEmpty() && (current.size() == size
+                    || !current.get(0).configName().equals(r.configName()))) {
+                out.add(current);
+                current = new ArrayList<>();
+            }
+            current.add(r);
+        }
+        if (!current.isEmpty()) {
+            out.add(current);
+        }
+        return out;
     }
 
     /** Every run's numbers, config by config, from the finished runs' metrics. */

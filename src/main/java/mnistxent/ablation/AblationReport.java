@@ -411,10 +411,11 @@ public final class AblationReport {
                 y[2 * b + 2] = counts[b];
             }
             x[2 * bins + 1] = from + bins * BIN_POINTS;
-            LineSeries bars = styled(LineSeries.of(legend(c), x, y).withBand(new double[x.length], y), i, c);
-            panels.add(new Panel("`" + c.name() + "`: " + c.stalled().k() + " of " + c.seeds() + " stalled",
-                    "Best test accuracy of a run (%), bins of " + percent(BIN_POINTS) + " points", "Runs",
-                    List.of(bars), false, LegendPlacement.NONE));
+            // solid and thin: the outline of the filled bars, whatever the cost
+            LineSeries bars = LineSeries.of(legend(c), x, y).withBand(new double[x.length], y).withColour(i).asThin();
+            panels.add(new Panel(c.name() + ": " + c.stalled().k() + " of " + c.seeds() + " stalled",
+                    "Best test accuracy of a run (%), bins of " + BIN_POINTS + " points", "Runs", List.of(bars),
+                    false, LegendPlacement.NONE));
         }
         return new Figure("Best test accuracy of each run (" + seedsText(configs) + " per config)", panels,
                 Math.min(2, panels.size()), BEST_PANEL_WIDTH, BEST_PANEL_HEIGHT);

@@ -86,6 +86,26 @@ public final class AblationRunner {
     public Outcome run(List<PlannedRun> runs) {
         long start = nanoTime.getAsLong();
         int total = runs.size();
+        List<PlannedRun> todo = pending(runs);
+        int skipped = total - todo.size();
+        if (todo.isEmpty()) {
+            log.info("ablation: all {} runs already finished", total);
+        } else {
+            log.info("ablation: {} runs, {} already finished, {} to train, {} at a time", total, skipped,
+                    todo.size(), Math.min(parallel, todo.size()));
+        }
+        if (!todo.isEmpty()) {
+            runFunction.prepare();
+            trainAll(todo, total, skipped, start);
+        }
+        return new Outcome(total, skipped, todo.size(), (nanoTime.getAsLong() - start) / 1e9);
+    }
+
+    /**
+     * The runs still to train: absent ones, and unfinished ones, whose directories are removed here so
+     * that they start from scratch. Finished runs are left as they are.
+     */
+    public static List<PlannedRun> pending(List<PlannedRun> runs) {
         List<PlannedRun> todo = new ArrayList<>();
         for (PlannedRun run : runs) {
             RunStatus status = RunStatus.of(run);
@@ -99,18 +119,7 @@ public final class AblationRunner {
                 }
             }
         }
-        int skipped = total - todo.size();
-        if (todo.isEmpty()) {
-            log.info("ablation: all {} runs already finished", total);
-        } else {
-            log.info("ablation: {} runs, {} already finished, {} to train, {} at a time", total, skipped,
-                    todo.size(), Math.min(parallel, todo.size()));
-        }
-        if (!todo.isEmpty()) {
-            runFunction.prepare();
-            trainAll(todo, total, skipped, start);
-        }
-        return new Outcome(total, skipped, todo.size(), (nanoTime.getAsLong() - start) / 1e9);
+        return todo;
     }
 
     private void trainAll(List<PlannedRun> todo, int total, int skipped, long start) {

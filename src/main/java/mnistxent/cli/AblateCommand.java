@@ -5,7 +5,10 @@ import mnistxent.ablation.Ablation;
 import mnistxent.ablation.AblationPlan;
 import mnistxent.ablation.AblationReport;
 import mnistxent.ablation.ConfigResolver;
+import mnistxent.config.ConfigOverrides;
 import mnistxent.config.ExperimentConfig;
+import mnistxent.engine.EngineKind;
+import mnistxent.engine.Engines;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
@@ -13,6 +16,7 @@ import picocli.CommandLine;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
@@ -24,8 +28,8 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         description = {
                 "Trains each config at seeds 1..S into <out>/<config>/seed-<n>/, several",
-                "runs at a time, then writes ablation.md (mean ± std over the seeds),",
-                "ablation-runs.csv, ablation-accuracy.png and ablation-loss.png, and",
+                "runs at a time, then writes ablation.md (medians, stalled runs, the costs",
+                "paired seed by seed), CSVs and charts, and",
                 "prints the table. A rerun reuses finished runs, redoes unfinished ones."})
 public final class AblateCommand implements Callable<Integer> {
 
@@ -54,6 +58,23 @@ public final class AblateCommand implements Callable<Integer> {
                     + "on 2 cores, 2 at a time took 30 s for 4 full runs, one at a time 53 s).")
     Integer parallel;
 
+    @Option(names = "--engine", paramLabel = "NAME", defaultValue = "kernel",
+            description = {"kernel: whole runs side by side on the CPU cores (default); cuda: many runs per GPU "
+                    + "launch (--runs-per-launch)."})
+    String engine;
+
+    @Option(names = "--runs-per-launch", paramLabel = "R",
+            description = "Runs of a config trained in lockstep by one engine (one GPU launch per epoch for all). "
+                    + "Default: 1 with kernel (runs side by side instead), all seeds (at most 1024) with cuda.")
+    Integer runsPerLaunch;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Override every config's training.epochs.")
+    Integer epochs;
+
+    @Option(names = "--steps-per-epoch", paramLabel = "N",
+            description = "Override every config's training.steps-per-epoch (quick studies).")
+    Integer stepsPerEpoch;
+
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "runs/ablation",
             description = "Output directory: run directories and the report (default: ${DEFAULT-VALUE}).")
     Path out;
@@ -70,12 +91,24 @@ public final class AblateCommand implements Callable<Integer> {
         if (threads < 1) {
             throw new UserError("--parallel must be at least 1, got " + threads);
         }
+        EngineKind kind = EngineKind.byName(engine).filter(k -> k != EngineKind.DL4J).orElseThrow(
+                () -> new UserError("--engine must be kernel or cuda for an ablation, got '" + engine + "'"));
+        int perLaunch = runsPerLaunch != null ? runsPerLaunch : kind == EngineKind.CUDA ? Math.min(seeds, 1024) : 1;
+        if (perLaunch < 1) {
+            throw new UserError("--runs-per-launch must be at least 1, got " + perLaunch);
+        }
+        ConfigOverrides overrides = RunOverrides.checked(() -> new ConfigOverrides(null, epochs, stepsPerEpoch, null,
+                null));
         List<ExperimentConfig> resolved = new ConfigResolver(CONFIG_DIR)
-                .resolve(configs != null ? configs : ConfigResolver.DEFAULT_CONFIGS);
+                .resolve(configs != null ? configs : ConfigResolver.DEFAULT_CONFIGS).stream()
+                .map(overrides::applyTo).toList();
+        Engines.prepare(kind.cliName(), Optional.empty());
         OutputDirs.prepare(out);
         AblationPlan plan = new AblationPlan(resolved, seedBase, seeds, out);
-        Ablation.Result result = Ablation.run(plan, threads, Ablation.trainingRun(Ablation.sharedData(resolved.get(0))),
-                commandLine());
+        var data = Ablation.sharedData(resolved.get(0));
+        Ablation.Result result = perLaunch > 1 || kind == EngineKind.CUDA
+                ? Ablation.runGrouped(plan, kind, perLaunch, threads, data, commandLine())
+                : Ablation.run(plan, threads, Ablation.trainingRun(data), commandLine());
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.print(AblationReport.table(result.summaries()));
         stdout.flush();

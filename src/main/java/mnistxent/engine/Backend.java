@@ -65,12 +65,18 @@ public record Backend(String name, boolean gpu, String devices, String blas, Str
      * Starts ND4J: on its CUDA backend when {@code gpu} (and the build has it), else on its CPU backend,
      * which is then the only one ND4J can see. Must run before anything else touches ND4J.
      */
-    public static Backend start(boolean gpu) {
-        if (!gpu && cudaOnClasspath()) {
-            hideCudaBackend();
+    public static synchronized Backend start(boolean gpu) {
+        if (started == null) {
+            if (!gpu && cudaOnClasspath()) {
+                hideCudaBackend();
+            }
+            started = initialise();
         }
-        return initialise();
+        return started;
     }
+
+    /** ND4J starts once per process; later calls get the backend it started on. */
+    private static Backend started;
 
     /**
      * ND4J picks the available backend of highest priority among those its {@code ServiceLoader} finds

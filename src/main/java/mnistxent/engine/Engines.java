@@ -41,6 +41,19 @@ public final class Engines {
         return new Prepared(choice, backend);
     }
 
+    /**
+     * An engine of {@code kind} training {@code initial.size()} runs of {@code config} in lockstep, run r
+     * from {@code initial.get(r)}; on the CPU over {@code threads} threads.
+     */
+    public static MultiRunEngine createRuns(EngineKind kind, ExperimentConfig config, ImageSets images,
+                                            List<List<LayerParameters>> initial, int threads) {
+        return switch (kind) {
+            case KERNEL -> new KernelRuns(config, images, initial, threads);
+            case CUDA -> new CudaRuns(config, images, initial);
+            case DL4J -> throw new IllegalArgumentException("the dl4j engine trains one run at a time");
+        };
+    }
+
     /** An engine of {@code kind} for {@code config} over {@code images}, starting from {@code initial}. */
     public static TrainingEngine create(EngineKind kind, ExperimentConfig config, ImageSets images,
                                         List<LayerParameters> initial) {

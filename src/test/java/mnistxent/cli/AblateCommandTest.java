@@ -142,6 +142,26 @@ class AblateCommandTest {
                     withoutSeconds(sequentialOut.resolve(run).resolve("metrics.csv")),
                     run + ": side by side or one at a time, the same run");
         }
+
+        // the seeds of a config in lockstep, one engine call per epoch for both: the same runs again
+        Path groupedOut = dir.resolve("grouped");
+        assertEquals(0, run("ablate", "--configs", configs, "--seeds", "2", "--runs-per-launch", "2",
+                "--out", groupedOut.toString()), err.toString());
+        for (String run : List.of("tiny-tf14-cross-entropy/seed-1", "tiny-tf14-cross-entropy/seed-2",
+                "tiny-tf12-quadratic/seed-1", "tiny-tf12-quadratic/seed-2")) {
+            assertEquals(withoutSeconds(parallelOut.resolve(run).resolve("metrics.csv")),
+                    withoutSeconds(groupedOut.resolve(run).resolve("metrics.csv")),
+                    run + ": in a group or alone, the same run");
+            assertEquals(Files.readAllLines(parallelOut.resolve(run).resolve("stdout.txt")),
+                    Files.readAllLines(groupedOut.resolve(run).resolve("stdout.txt")), run + ": the same lines");
+            mnistxent.train.TrainingFixtures.assertBitwiseEqual(
+                    mnistxent.train.TrainingFixtures.parameters(parallelOut.resolve(run).resolve("model-final.zip")),
+                    mnistxent.train.TrainingFixtures.parameters(groupedOut.resolve(run).resolve("model-final.zip")),
+                    run + ": the same final parameters");
+        }
+        assertEquals(table.lines().skip(2).map(l -> l.substring(0, l.lastIndexOf("| ", l.length() - 3))).toList(),
+                out.lines().skip(2).map(l -> l.substring(0, l.lastIndexOf("| ", l.length() - 3))).toList(),
+                "the same table, wall times aside");
     }
 
     private static Path shortened(Path dir, String name) throws Exception {

@@ -140,6 +140,26 @@ class EmulatedDriverTest {
                 TrainingFixtures.parameters(cudaRun.resolve(RunDirectory.MODEL_FINAL)), "resumed = straight");
     }
 
+    @Test
+    void anAblationOnTheGpuPathTrainsItsSeedsInOneLaunchAndMatchesTheKernel() throws Exception {
+        String data = TrainingFixtures.mnistDir().toString();
+        String[] ablate = {"ablate", "--configs", "tf14-cross-entropy", "--seeds", "3", "--epochs", "1",
+                "--steps-per-epoch", "20", "--out"};
+        Ran cuda = cli(concat(ablate, tmp.resolve("cuda").toString(), "--engine", "cuda"));
+        assertEquals(0, cuda.code(), cuda.err());
+        assertTrue(cuda.err().contains("up to 3 per launch on the cuda engine"), cuda.err());
+        Ran kernel = cli(concat(ablate, tmp.resolve("kernel").toString(), "--engine", "kernel"));
+        assertEquals(0, kernel.code(), kernel.err());
+        for (int seed = 1; seed <= 3; seed++) {
+            Path a = tmp.resolve("cuda/tf14-cross-entropy/seed-" + seed);
+            Path b = tmp.resolve("kernel/tf14-cross-entropy/seed-" + seed);
+            assertEquals(Files.readAllLines(b.resolve("stdout.txt")), Files.readAllLines(a.resolve("stdout.txt")),
+                    "seed " + seed + ": three runs in one launch, each the kernel's run");
+            TrainingFixtures.assertBitwiseEqual(TrainingFixtures.parameters(b.resolve(RunDirectory.MODEL_FINAL)),
+                    TrainingFixtures.parameters(a.resolve(RunDirectory.MODEL_FINAL)), "seed " + seed);
+        }
+    }
+
     private static String[] concat(String[] a, String... b) {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
