@@ -6,6 +6,8 @@ import mnistxent.neuron.NeuronConfigLoader;
 import mnistxent.neuron.NeuronExperiment;
 import mnistxent.neuron.NeuronReport;
 import mnistxent.neuron.NeuronResults;
+import mnistxent.neuron.SlowdownMap;
+import mnistxent.neuron.SlowdownReport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -28,7 +30,9 @@ import java.util.concurrent.Callable;
                 "The article's single-neuron figures (docs/SPEC.md section 7): one sigmoid",
                 "neuron, x=1, y=0, the quadratic cost and the cross-entropy, each from",
                 "w,b = 0.6,0.9 and 2.0,2.0. Writes neuron.csv and neuron.png; prints per",
-                "curve the initial output a, the initial dC/dw and when the cost halves."})
+                "curve the initial output a, the initial dC/dw and when the cost halves.",
+                "Then the slowdown map: epochs until the cost halves from every start of a",
+                "grid, per cost (slowdown.csv, slowdown.png)."})
 public final class NeuronCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(NeuronCommand.class);
@@ -44,8 +48,23 @@ public final class NeuronCommand implements Callable<Integer> {
             description = "output directory, created if missing (default: the config's output.dir, runs/neuron)")
     Path out;
 
+    @Option(names = "--map-range", paramLabel = "R", defaultValue = "4",
+            description = "the slowdown map spans w and b in [-R, R] (default: ${DEFAULT-VALUE})")
+    double mapRange;
+
+    @Option(names = "--map-points", paramLabel = "N", defaultValue = "81",
+            description = "grid points per axis of the slowdown map (default: ${DEFAULT-VALUE})")
+    int mapPoints;
+
+    @Option(names = "--map-max-epochs", paramLabel = "N", defaultValue = "20000",
+            description = "the longest training of a map cell; slower cells show as such (default: ${DEFAULT-VALUE})")
+    int mapMaxEpochs;
+
     @Override
     public Integer call() {
+        if (!(mapRange > 0) || mapPoints < 2 || mapPoints > 1001 || mapMaxEpochs < 1) {
+            throw new UserError("--map-range must be > 0, --map-points 2..1001 and --map-max-epochs >= 1");
+        }
         NeuronConfig cfg = NeuronConfigLoader.load(config);
         Path dir = out != null ? out : cfg.outputDir();
         OutputDirs.prepare(dir);
@@ -68,6 +87,19 @@ public final class NeuronCommand implements Callable<Integer> {
         stdout.print(NeuronReport.table(results));
         stdout.flush();
         LOG.info("wrote {} and {}", csv, png);
+
+        long start = System.nanoTime();
+        SlowdownMap map = SlowdownMap.compute(cfg, mapRange, mapPoints, mapMaxEpochs);
+        Path mapCsv = dir.resolve(SlowdownReport.CSV_FILE);
+        Path mapPng = dir.resolve(SlowdownReport.PNG_FILE);
+        try {
+            SlowdownReport.writeCsv(map, mapCsv);
+            SlowdownReport.writePng(map, cfg.starts(), cfg.input(), cfg.target(), mapPng);
+        } catch (IOException e) {
+            throw new UserError("cannot write the slowdown map into " + dir + ": " + OutputDirs.describe(e));
+        }
+        LOG.info("slowdown map: {} x {} starts per cost in {} s; wrote {} and {}", mapPoints, mapPoints,
+                String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9), mapCsv, mapPng);
         return 0;
     }
 }

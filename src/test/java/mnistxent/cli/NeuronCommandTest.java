@@ -4,8 +4,11 @@ import mnistxent.UserError;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -29,11 +32,19 @@ class NeuronCommandTest {
         Files.writeString(config, Files.readString(Path.of("config/neuron.yaml")).replace("epochs: 300", "epochs: 30"));
         Path outDir = dir.resolve("a/b");
 
-        int code = run("neuron", "--config", config.toString(), "--out", outDir.toString());
+        int code = run("neuron", "--config", config.toString(), "--out", outDir.toString(), "--map-points", "21",
+                "--map-max-epochs", "3000");
 
         assertEquals(0, code, err.toString());
         assertTrue(Files.size(outDir.resolve("neuron.csv")) > 0);
         assertTrue(Files.size(outDir.resolve("neuron.png")) > 0);
+        List<String> map = Files.readAllLines(outDir.resolve("slowdown.csv"));
+        assertEquals("cost,learning_rate,w,b,epochs_to_halve", map.get(0));
+        assertEquals(1 + 2 * 21 * 21, map.size(), "a row per cell and cost");
+        assertTrue(map.contains("quadratic,0.15,2.0000,2.0000,212"), "the article's slow start: epoch 212");
+        assertTrue(map.contains("quadratic,0.15,-4.0000,-4.0000,"), "slower than 3000 epochs: empty");
+        BufferedImage png = ImageIO.read(outDir.resolve("slowdown.png").toFile());
+        assertTrue(png.getWidth() > 1000 && png.getHeight() > 500, "two heat maps side by side");
         String table = out.toString();
         assertEquals(5, table.lines().count(), table);
         assertTrue(table.contains("quadratic"));
