@@ -39,6 +39,9 @@ done
 cp -r config "$OUT/config"
 cp -r target/tf-recordings "$OUT/recordings"
 cp scripts/gpu-check.sh "$OUT/gpu-check.sh"
+# the CPU study's per-run results (docs/ablation-runs.csv), for the GPU's study to be compared with run for run
+awk -F, 'NR == 1 { print "config,seed,best_correct,final_correct"; next } { print $1 "," $2 "," $4 "," $6 }' \
+  docs/ablation-runs.csv > "$OUT/expected/study-kernel.csv"
 
 echo "linking a JRE from $JDK ..."
 "$JDK/bin/jlink" --add-modules java.base,java.logging,java.naming,java.xml,jdk.incubator.vector,jdk.unsupported \

@@ -49,6 +49,16 @@ run multirun --runs 8 --steps 3000 2>&1 | tee "$OUT/multirun.txt"
 status=${PIPESTATUS[0]}
 row "multirun: 8 runs in one launch = alone" "$([ "$status" = 0 ] && echo PASS || echo FAIL) (see multirun.txt)"
 
+echo "== the study: 4 configs x 100 seeds, each config's seeds in one launch per epoch"
+run study --engine cuda --seeds 100 > "$OUT/study-cuda.csv" 2> "$OUT/study-cuda.log"
+grep '^timing' "$OUT/study-cuda.log"
+if [ -f "$B/expected/study-kernel.csv" ]; then
+  same=$(comm -12 <(sort "$OUT/study-cuda.csv") <(sort "$B/expected/study-kernel.csv") | grep -vc '^config')
+  row "study: 400 runs on the GPU" "$(grep 'whole study' "$OUT/study-cuda.log" | sed 's/timing: //'); $same of 400 runs equal the CPU study's best and final"
+else
+  row "study: 400 runs on the GPU" "$(grep 'whole study' "$OUT/study-cuda.log" | sed 's/timing: //') (no CPU study in the bundle to compare)"
+fi
+
 echo "== throughput of many runs per launch: one per SM, the seed's 150,000 steps each"
 run multirun --runs 132 --steps 150000 --compare false 2>&1 | tee "$OUT/multirun-132.txt"
 row "132 runs x 150,000 steps, one launch" "$(grep 'in one launch' "$OUT/multirun-132.txt" | sed 's/timing: //')"

@@ -21,6 +21,7 @@ import mnistxent.replay.BatchIndices;
 import mnistxent.replay.Replay;
 import mnistxent.report.Stats;
 import mnistxent.run.TrainingState;
+import mnistxent.train.RunGroup;
 import mnistxent.train.ScriptLines;
 import mnistxent.train.Trainer;
 
@@ -47,6 +48,9 @@ import java.util.Map;
  * replay  --engine E [--config F] --init DIR --batches B.npy --out DIR       as the replay command
  * parity  --engine E --recordings DIR             replay every TensorFlow recording in DIR and compare
  * bench   --engine E [--config F] [--seconds S]   steps per second, epoch-sized calls, median of windows
+ * study   --engine E [--configs A,B,..] [--seeds S] [--epochs N] [--steps-per-epoch N]
+ *                                                 each config's seeds 1..S in lockstep (one launch per epoch
+ *                                                 on a GPU): config,seed,best,final per run on stdout
  * multirun [--config F] [--runs R] [--steps S] [--compare false]
  *                                                 R runs in one GPU launch = the same runs one at a time =
  *                                                 the CPU kernel, bit for bit (without the comparison: the
@@ -108,6 +112,7 @@ public final class Portable {
             case "parity" -> p.parity();
             case "bench" -> p.bench();
             case "multirun" -> p.multirun();
+            case "study" -> p.study();
             default -> {
                 err.println("error: unknown command '" + args[0] + "'");
                 yield 2;
@@ -318,6 +323,38 @@ public final class Portable {
         }
         err.printf(Locale.ROOT, "timing: multirun check %.1f s in all%n", seconds(t0));
         return equal ? 0 : 1;
+    }
+
+    /** The ablation's runs without its files: what the GPU check times and compares with the CPU study. */
+    private int study() throws IOException {
+        MnistData mnist = MnistData.load(dataDir());
+        int seeds = Integer.parseInt(options.getOrDefault("seeds", "100"));
+        EngineKind kind = EngineKind.byName(options.getOrDefault("engine", "cuda")).orElseThrow();
+        out.println("config,seed,best_correct,final_correct");
+        long all = System.nanoTime();
+        for (String name : options.getOrDefault("configs", "tf14-cross-entropy,tf12-quadratic,"
+                + "tf15-cross-entropy-scaled-init,tf15-quadratic-scaled-init").split(",")) {
+            Map<String, String> one = new HashMap<>(options);
+            one.put("config", "config/" + name + ".yaml");
+            ExperimentConfig base = new Portable(one, out, err).config();
+            List<ExperimentConfig> runs = new ArrayList<>();
+            for (long s = 1; s <= seeds; s++) {
+                runs.add(base.withSeed(s));
+            }
+            long t = System.nanoTime();
+            List<RunGroup.Outcome> outcomes = RunGroup.trainInMemory(kind, runs, mnist,
+                    Runtime.getRuntime().availableProcessors());
+            err.printf(Locale.ROOT, "timing: %s, %d runs of %d x %d steps in lockstep on the %s engine: %.2f s%n",
+                    name, seeds, base.training().epochs(), base.training().stepsPerEpoch(), kind.cliName(),
+                    seconds(t));
+            for (int r = 0; r < seeds; r++) {
+                RunGroup.Outcome o = outcomes.get(r);
+                out.printf(Locale.ROOT, "%s,%d,%d,%d%n", name, r + 1, o.best(),
+                        o.history().get(o.history().size() - 1).testCorrect());
+            }
+        }
+        err.printf(Locale.ROOT, "timing: the whole study %.2f s%n", seconds(all));
+        return 0;
     }
 
     // ------------------------------------------------------------------ helpers

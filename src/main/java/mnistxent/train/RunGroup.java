@@ -53,6 +53,11 @@ public final class RunGroup {
     private RunGroup() {
     }
 
+    /** What a run of the group ended with. */
+    public record Outcome(List<EpochResult> history, int best, List<LayerParameters> parameters,
+                          TfBatcher.State batcher, long steps) {
+    }
+
     /**
      * Trains every member to the end with an engine of {@code kind} ({@code threads} CPU threads where the
      * engine runs on the CPU) and writes their directories.
@@ -60,22 +65,36 @@ public final class RunGroup {
      * @throws IllegalArgumentException when the members' configs differ in anything but the seed
      */
     public static void train(EngineKind kind, List<Member> members, MnistData data, int threads) {
-        ExperimentConfig first = members.get(0).config();
+        List<RunDirectory> dirs = new ArrayList<>();
         for (Member m : members) {
-            if (!m.config().withSeed(0).equals(first.withSeed(0))) {
-                throw new IllegalArgumentException("a group's runs differ only in their seed: " + m.config().name());
+            dirs.add(RunDirectory.createAt(m.directory(), m.config()));
+        }
+        List<Outcome> outcomes = trainInMemory(kind, members.stream().map(Member::config).toList(), data, threads);
+        for (int r = 0; r < members.size(); r++) {
+            finish(members.get(r).config(), dirs.get(r), outcomes.get(r), kind);
+        }
+    }
+
+    /**
+     * Trains runs of {@code configs} (the same config but for the seed) in lockstep and returns how each
+     * ended, writing nothing: the loop itself, also where there is no DL4J to save models with.
+     */
+    public static List<Outcome> trainInMemory(EngineKind kind, List<ExperimentConfig> configs, MnistData data,
+                                              int threads) {
+        ExperimentConfig first = configs.get(0);
+        for (ExperimentConfig c : configs) {
+            if (!c.withSeed(0).equals(first.withSeed(0))) {
+                throw new IllegalArgumentException("a group's runs differ only in their seed: " + c.name());
             }
         }
-        int runs = members.size();
+        int runs = configs.size();
         int batch = first.training().batchSize();
         int steps = first.training().stepsPerEpoch();
         List<List<LayerParameters>> initial = new ArrayList<>();
         List<TfBatcher> batchers = new ArrayList<>();
-        List<RunDirectory> dirs = new ArrayList<>();
-        for (Member m : members) {
-            initial.add(TfInitializer.initial(m.config()));
-            batchers.add(TfBatcher.forTraining(m.config()));
-            dirs.add(RunDirectory.createAt(m.directory(), m.config()));
+        for (ExperimentConfig c : configs) {
+            initial.add(TfInitializer.initial(c));
+            batchers.add(TfBatcher.forTraining(c));
         }
         List<List<EpochResult>> histories = new ArrayList<>();
         int[] best = new int[runs];
@@ -116,30 +135,37 @@ public final class RunGroup {
                 log.info("{}: {} runs at once, epoch {} in {} s", first.name(), runs, epoch,
                         String.format("%.2f", seconds));
             }
+            List<Outcome> out = new ArrayList<>();
             for (int r = 0; r < runs; r++) {
-                finish(members.get(r).config(), dirs.get(r), engine.parameters(r), histories.get(r), best[r],
-                        batchers.get(r), stepsDone, kind);
+                out.add(new Outcome(List.copyOf(histories.get(r)), best[r], engine.parameters(r),
+                        batchers.get(r).state(), stepsDone));
             }
+            return out;
         }
     }
 
     /** A finished run's files, metrics first and the model last (the ablation's sign that a run is whole). */
-    private static void finish(ExperimentConfig config, RunDirectory dir, List<LayerParameters> parameters,
-                               List<EpochResult> history, int best, TfBatcher batcher, long steps, EngineKind kind) {
+    private static void finish(ExperimentConfig config, RunDirectory dir, Outcome run, EngineKind kind) {
+        List<EpochResult> history = run.history();
+        try {
+            MetricsFile.write(dir.metrics(), history);
+            AtomicFiles.writeString(dir.path().resolve(STDOUT_FILE), scriptLines(history, run.best()));
+        } catch (IOException e) {
+            throw new mnistxent.UserError("cannot write into " + dir.path() + " (" + e.getMessage() + ")");
+        }
+        TrainingState state = new TrainingState(history.size(), 0, run.steps(), 0.0, 0.0, run.best(), history,
+                run.batcher());
+        ModelFile.save(dir.modelFinal(), NetworkFactory.create(config, run.parameters()), config, state,
+                history.get(history.size() - 1).testCorrect(), kind);
+    }
+
+    /** What {@code train} would have printed for this history: the seed script's lines. */
+    public static String scriptLines(List<EpochResult> history, int best) {
         StringBuilder lines = new StringBuilder();
         for (EpochResult r : history) {
             lines.append(r.scriptLine()).append('\n');
         }
-        lines.append("best: ").append(best).append(" / ").append(history.get(history.size() - 1).testCount())
-                .append('\n');
-        try {
-            MetricsFile.write(dir.metrics(), history);
-            AtomicFiles.writeString(dir.path().resolve(STDOUT_FILE), lines.toString());
-        } catch (IOException e) {
-            throw new mnistxent.UserError("cannot write into " + dir.path() + " (" + e.getMessage() + ")");
-        }
-        TrainingState state = new TrainingState(history.size(), 0, steps, 0.0, 0.0, best, history, batcher.state());
-        ModelFile.save(dir.modelFinal(), NetworkFactory.create(config, parameters), config, state,
-                history.get(history.size() - 1).testCorrect(), kind);
+        return lines.append("best: ").append(best).append(" / ").append(history.get(history.size() - 1).testCount())
+                .append('\n').toString();
     }
 }
