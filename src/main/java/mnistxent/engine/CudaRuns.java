@@ -3,6 +3,8 @@ package mnistxent.engine;
 import mnistxent.config.ExperimentConfig;
 import mnistxent.data.ImageSets;
 import mnistxent.engine.cuda.CudaMlp;
+import mnistxent.engine.cuda.GpuInfo;
+import mnistxent.engine.cuda.KernelLayout;
 import mnistxent.model.LayerParameters;
 
 import java.util.List;
@@ -26,7 +28,7 @@ public final class CudaRuns implements MultiRunEngine {
         this.testCount = images.test().count();
         this.gpu = new CudaMlp(config.network().sizes(), config.network().activations(), config.loss(),
                 config.updater().learningRate(), config.updater().l2(), batch, initial.size(),
-                CudaEngine.pack(images.train()), CudaEngine.pack(images.test()));
+                KernelLayout.packImages(images.train()), KernelLayout.packImages(images.test()));
         gpu.setParameters(initial);
     }
 
@@ -74,10 +76,26 @@ public final class CudaRuns implements MultiRunEngine {
     /** Run {@code run}'s parameters; every run's are read from the device at once, after the last launch. */
     @Override
     public List<LayerParameters> parameters(int run) {
-        if (downloaded == null) {
+        if (downloaded == null) {       // after a launch, every run's are read at once
             downloaded = gpu.parameters();
         }
         return downloaded.get(run);
+    }
+
+    /** Replaces every run's parameters. */
+    public void setParameters(List<List<LayerParameters>> parameters) {
+        downloaded = null;
+        gpu.setParameters(parameters);
+    }
+
+    /** Wall time spent in GPU launches so far (their uploads and downloads included). */
+    public double gpuSeconds() {
+        return gpu.gpuSeconds();
+    }
+
+    /** The GPU it runs on. */
+    public GpuInfo device() {
+        return gpu.gpu();
     }
 
     @Override

@@ -7,11 +7,11 @@ import mnistxent.data.ImageSets;
 import mnistxent.data.MnistData;
 import mnistxent.data.TfBatcher;
 import mnistxent.engine.CudaEngine;
+import mnistxent.engine.CudaRuns;
 import mnistxent.engine.EngineChoice;
 import mnistxent.engine.EngineKind;
 import mnistxent.engine.KernelEngine;
 import mnistxent.engine.TrainingEngine;
-import mnistxent.engine.cuda.CudaMlp;
 import mnistxent.engine.cuda.GpuInfo;
 import mnistxent.engine.cuda.GpuProbe;
 import mnistxent.model.LayerParameters;
@@ -286,15 +286,15 @@ public final class Portable {
         float[] together = new float[runs * steps];
         List<List<LayerParameters>> togetherParams;
         long t0 = System.nanoTime();
-        try (CudaMlp gpu = new CudaMlp(base.network().sizes(), base.network().activations(), base.loss(),
-                base.updater().learningRate(), base.updater().l2(), batch, runs, pack(images.train()),
-                pack(images.test()))) {
-            gpu.setParameters(initial);
+        try (CudaRuns gpu = new CudaRuns(base, images, initial)) {
             long t = System.nanoTime();
             gpu.train(all, steps, together);
             err.printf(Locale.ROOT, "timing: %d runs x %d steps in one launch: %.3f s (%.0f run-steps/s)%n", runs,
                     steps, seconds(t), (double) runs * steps / seconds(t));
-            togetherParams = gpu.parameters();
+            togetherParams = new ArrayList<>();
+            for (int r = 0; r < runs; r++) {
+                togetherParams.add(gpu.parameters(r));
+            }
         }
         boolean equal = true;
         int compared = Boolean.parseBoolean(options.getOrDefault("compare", "true")) ? runs : 0;
@@ -396,11 +396,6 @@ public final class Portable {
             return String.format(Locale.ROOT, ", in GPU launches %.3f s, on %s", c.gpuSeconds(), gpu.describe());
         }
         return "";
-    }
-
-    private static mnistxent.engine.cuda.KernelLayout.PackedImages pack(mnistxent.data.LabelledImages images) {
-        return mnistxent.engine.cuda.KernelLayout.packImages(images.pixels(), images.labels(), images.count(),
-                images.width());
     }
 
     private static float[] readLosses(Path csv) throws IOException {

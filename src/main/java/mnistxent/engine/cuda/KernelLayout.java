@@ -2,6 +2,7 @@ package mnistxent.engine.cuda;
 
 import mnistxent.config.Activation;
 import mnistxent.config.LossKind;
+import mnistxent.data.LabelledImages;
 import mnistxent.data.TfPixels;
 import mnistxent.model.LayerParameters;
 
@@ -493,6 +494,11 @@ public final class KernelLayout {
         public int count() {
             return offsets.length - 1;
         }
+    }
+
+    /** Packs labelled images (their pixel bytes, TF-scaled by the kernels). */
+    public static PackedImages packImages(LabelledImages images) {
+        return packImages(images.pixels(), images.labels(), images.count(), images.width());
     }
 
     /** Packs {@code count} images of {@code width} bytes each (row-major pixels, e.g. 784) and their labels. */
