@@ -90,10 +90,7 @@ public final class KernelEngine implements TrainingEngine {
 
     @Override
     public void train(int[] batches, int count, float[] losses) {
-        int b = kernel.batchSize();
-        for (int k = 0; k < count; k++) {
-            losses[k] = kernel.step(train, batches, k * b);
-        }
+        kernel.steps(train, batches, 0, count, losses);
     }
 
     @Override
