@@ -19,7 +19,7 @@ import jdk.incubator.vector.VectorSpecies;
  * rounded from them can differ only if the double lies that close to a point halfway between two floats.
  * Each result is therefore rounded twice more, from the double moved down and up by 2^-40 of itself: if
  * both give the same float, every double in between, the scalar definition's included, rounds to it; if
- * not (about 1 value in 30,000), that value is recomputed with the scalar definition. NaN inputs always
+ * not (1 number in ~320,000 over all floats), that value is recomputed with the scalar definition. NaNs always
  * take the scalar path. {@code ExactExpTest} checks this against the scalar definitions over millions of
  * inputs, every special value included.
  */
