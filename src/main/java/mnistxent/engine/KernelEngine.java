@@ -62,13 +62,15 @@ public final class KernelEngine implements TrainingEngine {
                 }
             }
             SparseImages synthetic = SparseImages.of(px, labels, images, pixels, TfPixels.SCALE);
-            int[] batch = new int[k.batchSize()];
-            for (int step = 0; step < 6_000; step++) {
-                for (int e = 0; e < batch.length; e++) {
-                    batch[e] = (step * 31 + e * 7) % images;
+            // the same calls as training: runs of STEPS_PER_CALL steps, then an evaluation
+            int[] batches = new int[STEPS_PER_CALL * k.batchSize()];
+            float[] losses = new float[STEPS_PER_CALL];
+            for (int call = 0; call < 24; call++) {
+                for (int i = 0; i < batches.length; i++) {
+                    batches[i] = (call * 31 + i * 7) % images;
                 }
-                k.step(synthetic, batch);
-                if (step % 1_000 == 0) {
+                k.steps(synthetic, batches, 0, STEPS_PER_CALL, losses);
+                if (call % 4 == 3) {
                     k.countCorrect(synthetic);
                 }
             }
@@ -90,10 +92,7 @@ public final class KernelEngine implements TrainingEngine {
 
     @Override
     public void train(int[] batches, int count, float[] losses) {
-        int b = kernel.batchSize();
-        for (int k = 0; k < count; k++) {
-            losses[k] = kernel.step(train, batches, k * b);
-        }
+        kernel.steps(train, batches, 0, count, losses);
     }
 
     @Override

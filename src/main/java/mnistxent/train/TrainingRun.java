@@ -255,10 +255,12 @@ public final class TrainingRun {
                     config.training().epochs(), config.training().stepsPerEpoch(), config.training().batchSize(),
                     run.path());
             List<TrainingListener> listeners = new ArrayList<>();
+            CheckpointWriter checkpoints = new CheckpointWriter(run, config, engine, network);
+            listeners.add(checkpoints.barrier());     // an epoch's line waits for the previous checkpoint
             listeners.add(new ScriptLines(stdout));
             listeners.add(new ProgressReporter(config.training(), options.progressBar(), System.err));
             listeners.add(new MetricsCsv(run.metrics()));
-            listeners.add(new CheckpointWriter(run, config, engine, network));
+            listeners.add(checkpoints);
             Trainer trainer = new Trainer(config.training(), engine, batcher, listeners, options.stopAfterSteps());
             // Signal handlers are per process: runs side by side would replace each other's.
             SignalHandler previous = options.shared() ? null : installStopOnInterrupt(trainer);

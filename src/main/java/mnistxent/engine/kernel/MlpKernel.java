@@ -1,6 +1,8 @@
 package mnistxent.engine.kernel;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 import mnistxent.config.Activation;
 import mnistxent.config.LossKind;
@@ -22,12 +24,31 @@ import java.util.List;
  *   <li>the input layer is evaluated sparsely ({@link SparseImages}): MNIST's zero pixels
  *       contribute exactly nothing to {@code x·W2} or to {@code xᵀ·delta2}, so skipping them is
  *       exact; only the rows of W2 touched by the batch's non-zero pixels change;</li>
- *   <li>each weight row is padded to a multiple of 8 floats, so the inner loops are whole SIMD
- *       vectors for the JIT (30 hidden units -> rows of 32);</li>
+ *   <li>each weight row is padded to whole SIMD vectors (30 hidden units -> rows of 32);</li>
  *   <li>every gradient is computed before any parameter changes, as TF's
  *       {@code GradientDescentOptimizer} does (all gradients are inputs of the apply ops).</li>
  * </ul>
  * Results equal TF's to float32 rounding (summation order differs): see the parity tests.
+ *
+ * <p><b>The arithmetic is fixed</b>; mlp.cu repeats it operation for operation and the CUDA tests hold
+ * the two equal bit for bit. Per element, in this order: the input layer's {@code z = b}, then
+ * {@code z = fma(W[p], x_p, z)} over the image's non-zero pixels in ascending order; a dense layer's
+ * {@code z = b}, then {@code z = fma(W[i], a_i, z)} for i ascending; the sigmoid in double
+ * ({@link ExactExp}); backpropagation {@code acc = 0f; acc = acc + delta_j * W[i][j]} for j ascending
+ * (multiply, then add), times the activation's derivative; a dense gradient {@code g = 0f;
+ * g = fma(delta_e, a_e, g)} for the examples in order, and its update {@code w = w - lr * g}; the input
+ * layer's gradient row {@code delta_e * x} for the first example lighting the pixel, then
+ * {@code fma(delta_e, x, g)}, and its update {@code w = fma(g, -lr, w)}; biases {@code g = 0f;
+ * g = delta_e + g}, {@code b = b - lr * g}. Each of these is lane-wise (no sum runs across SIMD lanes), so
+ * the result does not depend on the vector width: {@code VectorWidthTest} runs the kernel at 128, 256
+ * and 512 bits and compares bits.
+ *
+ * <p>How it is fast (README, Performance, the profile): the input layer's forward pass runs two images at
+ * a time, so that four independent FMA chains hide the FMA latency; the input-layer gradient starts from
+ * rows of {@code -0f}, which makes the first example's {@code fma(delta, x, -0f)} exactly its product,
+ * so no per-pixel branch decides between the two; the update visits only the touched rows, listed
+ * without branches; the dense layers keep their sums in registers and fuse gradient and update; the
+ * exponentials are vectorised ({@link ExactExp}).
  *
  * <p>Not thread-safe; one kernel per training run. {@link #countCorrect} uses its own scratch and
  * may run on another thread between steps only if the caller orders it (it reads parameters).
@@ -35,11 +56,13 @@ import java.util.List;
 public final class MlpKernel {
 
     /**
-     * 8-float vectors (AVX2; on AVX-512 machines 256-bit ops are as fast for rows this short). Fixed
-     * rather than the CPU's preferred width so that results do not depend on the machine's SIMD width.
+     * The SIMD width: the machine's widest, since results do not depend on it (above);
+     * {@code -Dmnistxent.kernel.vectorBits=128|256|512} chooses one (for the tests and measurements).
      */
-    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_256;
+    static final VectorSpecies<Float> SPECIES = species(Integer.getInteger("mnistxent.kernel.vectorBits", 0));
     private static final int LANES = SPECIES.length();
+    /** Images evaluated per forward pass in {@link #countCorrect}. */
+    private static final int EVAL_CHUNK = 64;
 
     private final int layers;
     private final int[] nIn;
@@ -52,20 +75,42 @@ public final class MlpKernel {
     private final int batch;
 
     private final float[][] w;
+    /** {@code wT[l]} (l >= 1): W[l] transposed, {@code nOut} rows of {@code stride[l-1]}: backpropagation's rows. */
+    private final float[][] wT;
     private final float[][] b;
 
     // step scratch, allocated once
     private final float[][] z;
     private final float[][] a;
     private final float[][] delta;
-    private final float[][] gradW;
-    private final float[][] gradB;
-    private final boolean[] rowTouched;
-    private final boolean[] rowFresh;
+    /** The input layer's gradient for batches of more than 64 ({@link #inputUpdateByExample}); -0f when unused. */
+    private final float[] gradW0;
+    private final float[] gradB;
+    /**
+     * Per pixel (row of W0), the examples of the step that light it, one bit each (example {@code e} is bit
+     * {@code e % 64}); set by the forward pass, cleared as the row is updated.
+     */
+    private final long[] litBy;
+    /** {@code litValue[p * litCapacity + e]}: the byte of pixel p in example e, where that example lights it. */
+    private final byte[] litValue;
+    private final int litCapacity;
+    /** The same for the evaluation's forward pass, which has no use for them. */
+    private final long[] evalLitBy;
+    private final byte[] evalLitValue;
     private final int[] touchedRows;
+    /** {@link #readAhead}'s loads end here, so that the JIT keeps them. */
+    private int readAheadSink;
+    private final int[] batchImages;
+    private final int[] batchLabels;
+    private final double[] lossTerms;
+    private final double[] sigmoids;
+    private final float[] labelOnes;
 
-    // evaluation scratch (one image at a time)
+    // evaluation scratch
+    private final float[][] evalZ;
     private final float[][] evalA;
+    private final int[] evalImages;
+    private final double[] evalSigmoids;
 
     /**
      * @param layerSizes   {@code [inputs, units of layer 0, ..., outputs]}
@@ -89,29 +134,54 @@ public final class MlpKernel {
         this.l2 = (float) l2;
         this.batch = batch;
         this.w = new float[layers][];
+        this.wT = new float[layers][];
         this.b = new float[layers][];
         this.z = new float[layers][];
         this.a = new float[layers][];
         this.delta = new float[layers][];
-        this.gradW = new float[layers][];
-        this.gradB = new float[layers][];
+        this.evalZ = new float[layers][];
         this.evalA = new float[layers][];
         for (int l = 0; l < layers; l++) {
             nIn[l] = layerSizes[l];
             nOut[l] = layerSizes[l + 1];
-            stride[l] = (nOut[l] + LANES - 1) / LANES * LANES;
+            // the input layer's rows are processed two vectors at a time
+            int unit = l == 0 ? 2 * LANES : LANES;
+            stride[l] = (nOut[l] + unit - 1) / unit * unit;
+        }
+        int widest = 0;
+        for (int l = 0; l < layers; l++) {
             w[l] = new float[nIn[l] * stride[l]];
+            if (l > 0) {
+                wT[l] = new float[nOut[l] * stride[l - 1]];
+            }
             b[l] = new float[stride[l]];
             z[l] = new float[batch * stride[l]];
             a[l] = new float[batch * stride[l]];
             delta[l] = new float[batch * stride[l]];
-            gradW[l] = new float[nIn[l] * stride[l]];
-            gradB[l] = new float[stride[l]];
-            evalA[l] = new float[stride[l]];
+            evalZ[l] = new float[EVAL_CHUNK * stride[l]];
+            evalA[l] = new float[EVAL_CHUNK * stride[l]];
+            widest = Math.max(widest, stride[l]);
         }
-        this.rowTouched = new boolean[nIn[0]];
-        this.rowFresh = new boolean[nIn[0]];
-        this.touchedRows = new int[nIn[0]];
+        this.gradW0 = new float[batch > Long.SIZE ? nIn[0] * stride[0] : 0];
+        Arrays.fill(gradW0, -0f);
+        this.gradB = new float[widest];
+        this.litCapacity = Math.min(batch, Long.SIZE);
+        this.litBy = new long[nIn[0]];
+        this.litValue = new byte[nIn[0] * litCapacity];
+        this.evalLitBy = new long[nIn[0]];
+        this.evalLitValue = new byte[nIn[0] * EVAL_CHUNK];
+        this.touchedRows = new int[Math.max(nIn[0], 1)];
+        this.batchImages = new int[batch];
+        this.batchLabels = new int[batch];
+        this.lossTerms = new double[batch * stride[layers - 1]];
+        this.labelOnes = new float[stride[layers - 1]];
+        this.evalImages = new int[EVAL_CHUNK];
+        this.sigmoids = new double[batch * widest];
+        this.evalSigmoids = new double[EVAL_CHUNK * widest];
+    }
+
+    private static VectorSpecies<Float> species(int bits) {
+        return bits == 0 ? FloatVector.SPECIES_PREFERRED : VectorSpecies.of(float.class, VectorShape.forBitSize(bits));
     }
 
     public int batchSize() {
@@ -135,6 +205,10 @@ public final class MlpKernel {
                 System.arraycopy(p.weights(), i * nOut[l], w[l], i * stride[l], nOut[l]);
             }
             System.arraycopy(p.biases(), 0, b[l], 0, nOut[l]);
+            if (l > 0) {
+                Arrays.fill(wT[l], 0f);
+                transpose(l);
+            }
         }
     }
 
@@ -168,65 +242,78 @@ public final class MlpKernel {
      * sequence of batches laid end to end, without copying the batch out.
      */
     public float step(SparseImages images, int[] batchIndices, int offset) {
-        forwardInput(images, batchIndices, offset, z[0], a[0], activation[0]);
-        for (int l = 1; l < layers; l++) {
-            forwardDense(l, a[l - 1], z[l], a[l], batch);
+        return step(images, batchIndices, offset, -1);
+    }
+
+    /** A step; then, unless {@code nextOffset} is -1, reads ahead the images of the batch there. */
+    private float step(SparseImages images, int[] batchIndices, int offset, int nextOffset) {
+        for (int e = 0; e < batch; e++) {
+            int n = batchIndices[offset + e];
+            batchImages[e] = n;
+            batchLabels[e] = images.labels()[n];
         }
-        float batchLoss = outputDelta(images, batchIndices, offset);
+        sparseForward(images, batchImages, batch, z[0], litBy, litValue, litCapacity);
+        activate(activation[0], z[0], a[0], batch * stride[0], sigmoids);
+        for (int l = 1; l < layers; l++) {
+            denseForward(l, a[l - 1], z[l], batch);
+            activate(activation[l], z[l], a[l], batch * stride[l], sigmoids);
+        }
+        if (nextOffset >= 0) {
+            readAhead(images, batchIndices, nextOffset);
+        }
+        float batchLoss = outputDelta();
         if (l2 > 0f) {
             batchLoss = (float) (batchLoss + 0.5 * l2 * sumOfSquaredWeights());   // SPEC §8: + l2/2 sum W^2
         }
+        // Every gradient is taken before its layer changes, and no gradient reads a layer below it: so
+        // each layer may change as soon as its own gradient and the delta below it are known (TF's gating).
         for (int l = layers - 1; l >= 1; l--) {
             backpropDelta(l);
+            denseGradientAndUpdate(l);
         }
-        // All gradients first (they read the old weights), then all updates: TF's gating.
-        for (int l = layers - 1; l >= 1; l--) {
-            denseGradients(l);
-        }
-        int touched = inputGradients(images, batchIndices, offset);
-        for (int l = layers - 1; l >= 1; l--) {
-            applyDense(l);
-        }
-        applyInput(touched);
+        inputGradientAndUpdate(images);
         return batchLoss;
+    }
+
+    /**
+     * {@code count} steps on the batches laid end to end in {@code batchIndices}, from batch {@code first}
+     * on, each step's loss into {@code losses[0 .. count)}. While a step's gradients are computed, the next
+     * step's images are read ahead ({@link #readAhead}), so that the next forward pass finds them in the cache.
+     */
+    public void steps(SparseImages images, int[] batchIndices, int first, int count, float[] losses) {
+        for (int k = 0; k < count; k++) {
+            int next = k + 1 < count ? (first + k + 1) * batch : -1;
+            losses[k] = step(images, batchIndices, (first + k) * batch, next);
+        }
     }
 
     /** How many of the images' argmax outputs equal their labels (ties: first index, as tf.argmax). */
     public int countCorrect(SparseImages images) {
         int correct = 0;
         int last = layers - 1;
-        float[] zScratch = new float[Math.max(stride[0], maxStride())];
-        for (int n = 0; n < images.count(); n++) {
-            // layer 0, sparse
-            float[] out0 = evalA[0];
-            System.arraycopy(b[0], 0, zScratch, 0, stride[0]);
-            accumulateSparseRow(images, n, zScratch, 0);
-            activate(activation[0], zScratch, out0, 0, nOut[0]);
+        int s = stride[last];
+        for (int start = 0; start < images.count(); start += EVAL_CHUNK) {
+            int rows = Math.min(EVAL_CHUNK, images.count() - start);
+            for (int r = 0; r < rows; r++) {
+                evalImages[r] = start + r;
+            }
+            sparseForward(images, evalImages, rows, evalZ[0], evalLitBy, evalLitValue, EVAL_CHUNK);
+            activate(activation[0], evalZ[0], evalA[0], rows * stride[0], evalSigmoids);
             for (int l = 1; l < layers; l++) {
-                System.arraycopy(b[l], 0, zScratch, 0, stride[l]);
-                float[] in = evalA[l - 1];
-                float[] wl = w[l];
-                int s = stride[l];
-                for (int i = 0; i < nIn[l]; i++) {
-                    FloatVector x = FloatVector.broadcast(SPECIES, in[i]);
-                    int row = i * s;
-                    for (int j = 0; j < s; j += LANES) {
-                        FloatVector.fromArray(SPECIES, wl, row + j)
-                                .fma(x, FloatVector.fromArray(SPECIES, zScratch, j))
-                                .intoArray(zScratch, j);
-                    }
-                }
-                activate(activation[l], zScratch, evalA[l], 0, nOut[l]);
+                denseForward(l, evalA[l - 1], evalZ[l], rows);
+                activate(activation[l], evalZ[l], evalA[l], rows * stride[l], evalSigmoids);
             }
             float[] out = evalA[last];
-            int best = 0;
-            for (int j = 1; j < nOut[last]; j++) {
-                if (out[j] > out[best]) {
-                    best = j;
+            for (int r = 0; r < rows; r++) {
+                int best = 0;
+                for (int j = 1; j < nOut[last]; j++) {
+                    if (out[r * s + j] > out[r * s + best]) {
+                        best = j;
+                    }
                 }
-            }
-            if (best == images.labels()[n]) {
-                correct++;
+                if (best == images.labels()[start + r]) {
+                    correct++;
+                }
             }
         }
         return correct;
@@ -234,132 +321,222 @@ public final class MlpKernel {
 
     // ------------------------------------------------------------------ forward
 
-    private void forwardInput(SparseImages images, int[] idx, int offset, float[] zOut, float[] aOut,
-                              Activation act) {
-        int s = stride[0];
+    /**
+     * Reads one int of every cache line of the next batch's images, so that they come from memory while
+     * this step's backward pass runs (the training images, ~33 MB, do not stay in the caches; read when
+     * the forward pass reaches them, each image cost a wait on memory: README, Performance). Java has no
+     * prefetch instruction; plain loads do the same here, their sum kept so that they are not dropped.
+     */
+    private void readAhead(SparseImages images, int[] batchIndices, int offset) {
+        int[] offsets = images.offsets();
+        int[] entries = images.entries();
+        int sum = 0;
         for (int e = 0; e < batch; e++) {
-            int zo = e * s;
-            System.arraycopy(b[0], 0, zOut, zo, s);
-            accumulateSparseRow(images, idx[offset + e], zOut, zo);
-            activate(act, zOut, aOut, zo, nOut[0]);
+            int n = batchIndices[offset + e];
+            int end = offsets[n + 1];
+            for (int k = offsets[n]; k < end; k += 16) {
+                sum += entries[k];
+            }
+        }
+        readAheadSink = sum;
+    }
+
+    /**
+     * {@code zOut[e] = b0 + x_e · W0} for the images {@code imageIds[0 .. rows)}, over their non-zero pixels
+     * only, two images at a time; records in {@code lit} and {@code litValue} which images light which pixel
+     * with which byte ({@link #litBy}).
+     */
+    private void sparseForward(SparseImages images, int[] imageIds, int rows, float[] zOut, long[] lit,
+                               byte[] litValue, int capacity) {
+        int s = stride[0];
+        int[] offsets = images.offsets();
+        for (int e = 0; e < rows; e++) {
+            System.arraycopy(b[0], 0, zOut, e * s, s);
+        }
+        int e = 0;
+        for (; e + 1 < rows; e += 2) {
+            int n0 = imageIds[e];
+            int n1 = imageIds[e + 1];
+            for (int j = 0; j < s; j += 2 * LANES) {
+                accumulatePair(images, offsets[n0], offsets[n0 + 1], offsets[n1], offsets[n1 + 1], zOut, e * s + j,
+                        (e + 1) * s + j, j, lit, litValue, capacity, e);
+            }
+        }
+        if (e < rows) {
+            int n = imageIds[e];
+            for (int j = 0; j < s; j += 2 * LANES) {
+                accumulateOne(images, offsets[n], offsets[n + 1], zOut, e * s + j, j, lit, litValue, capacity, e);
+            }
         }
     }
 
     /**
-     * {@code z[zo .. zo+stride) += x_n · W2}, over the non-zero pixels of image {@code n} only.
-     * Four vectors of z (32 units) stay in registers while the image's pixels stream past, so the
-     * loop is a chain of FMAs, not of loads and stores.
+     * Two images' sums over their pixels, two vectors of columns {@code [j, j + 2 LANES)} each: four
+     * independent FMA chains in registers while the pixels stream past (one image's two chains would
+     * wait on the FMA latency).
      */
-    private void accumulateSparseRow(SparseImages images, int n, float[] zOut, int zo) {
+    private void accumulatePair(SparseImages images, int k0, int end0, int k1, int end1, float[] zOut, int zo0,
+                                int zo1, int j, long[] lit, byte[] litValue, int capacity, int e) {
         int s = stride[0];
         float[] w0 = w[0];
-        short[] indices = images.indices();
-        float[] values = images.values();
-        int begin = images.offsets()[n];
-        int end = images.offsets()[n + 1];
-        int j = 0;
-        for (; j + 4 * LANES <= s; j += 4 * LANES) {
-            FloatVector a0 = FloatVector.fromArray(SPECIES, zOut, zo + j);
-            FloatVector a1 = FloatVector.fromArray(SPECIES, zOut, zo + j + LANES);
-            FloatVector a2 = FloatVector.fromArray(SPECIES, zOut, zo + j + 2 * LANES);
-            FloatVector a3 = FloatVector.fromArray(SPECIES, zOut, zo + j + 3 * LANES);
-            for (int k = begin; k < end; k++) {
-                FloatVector x = FloatVector.broadcast(SPECIES, values[k]);
-                int row = indices[k] * s + j;
-                a0 = FloatVector.fromArray(SPECIES, w0, row).fma(x, a0);
-                a1 = FloatVector.fromArray(SPECIES, w0, row + LANES).fma(x, a1);
-                a2 = FloatVector.fromArray(SPECIES, w0, row + 2 * LANES).fma(x, a2);
-                a3 = FloatVector.fromArray(SPECIES, w0, row + 3 * LANES).fma(x, a3);
-            }
-            a0.intoArray(zOut, zo + j);
-            a1.intoArray(zOut, zo + j + LANES);
-            a2.intoArray(zOut, zo + j + 2 * LANES);
-            a3.intoArray(zOut, zo + j + 3 * LANES);
+        int[] entries = images.entries();
+        float[] values = images.pixelValues();
+        FloatVector p0 = FloatVector.fromArray(SPECIES, zOut, zo0);
+        FloatVector p1 = FloatVector.fromArray(SPECIES, zOut, zo0 + LANES);
+        FloatVector q0 = FloatVector.fromArray(SPECIES, zOut, zo1);
+        FloatVector q1 = FloatVector.fromArray(SPECIES, zOut, zo1 + LANES);
+        int common = Math.min(end0 - k0, end1 - k1);
+        int slotP = e % capacity;
+        int slotQ = (e + 1) % capacity;
+        long bitP = 1L << e;
+        long bitQ = 1L << (e + 1);
+        for (int t = 0; t < common; t++) {
+            int ep = entries[k0 + t];
+            int eq = entries[k1 + t];
+            FloatVector xp = FloatVector.broadcast(SPECIES, values[ep & 0xFF]);
+            FloatVector xq = FloatVector.broadcast(SPECIES, values[eq & 0xFF]);
+            int pp = ep >>> 8;
+            int pq = eq >>> 8;
+            lit[pp] |= bitP;
+            lit[pq] |= bitQ;
+            litValue[pp * capacity + slotP] = (byte) ep;
+            litValue[pq * capacity + slotQ] = (byte) eq;
+            int rp = pp * s + j;
+            int rq = pq * s + j;
+            p0 = FloatVector.fromArray(SPECIES, w0, rp).fma(xp, p0);
+            p1 = FloatVector.fromArray(SPECIES, w0, rp + LANES).fma(xp, p1);
+            q0 = FloatVector.fromArray(SPECIES, w0, rq).fma(xq, q0);
+            q1 = FloatVector.fromArray(SPECIES, w0, rq + LANES).fma(xq, q1);
         }
-        for (; j < s; j += LANES) {
-            FloatVector a = FloatVector.fromArray(SPECIES, zOut, zo + j);
-            for (int k = begin; k < end; k++) {
-                a = FloatVector.fromArray(SPECIES, w0, indices[k] * s + j)
-                        .fma(FloatVector.broadcast(SPECIES, values[k]), a);
-            }
-            a.intoArray(zOut, zo + j);
-        }
+        p0.intoArray(zOut, zo0);
+        p1.intoArray(zOut, zo0 + LANES);
+        q0.intoArray(zOut, zo1);
+        q1.intoArray(zOut, zo1 + LANES);
+        // The longer image's remaining pixels: in a loop of their own, since C2 keeps vectors in registers
+        // across one loop but boxes them (allocating) when a value flows through several in a row.
+        accumulateOne(images, k0 + common, end0, zOut, zo0, j, lit, litValue, capacity, e);
+        accumulateOne(images, k1 + common, end1, zOut, zo1, j, lit, litValue, capacity, e + 1);
     }
 
-    private void forwardDense(int l, float[] in, float[] zOut, float[] aOut, int rows) {
+    private void accumulateOne(SparseImages images, int k0, int end0, float[] zOut, int zo, int j, long[] lit,
+                               byte[] litValue, int capacity, int e) {
+        int s = stride[0];
+        float[] w0 = w[0];
+        int[] entries = images.entries();
+        float[] values = images.pixelValues();
+        FloatVector p0 = FloatVector.fromArray(SPECIES, zOut, zo);
+        FloatVector p1 = FloatVector.fromArray(SPECIES, zOut, zo + LANES);
+        int slot = e % capacity;
+        long bit = 1L << e;
+        for (int k = k0; k < end0; k++) {
+            int ep = entries[k];
+            FloatVector xp = FloatVector.broadcast(SPECIES, values[ep & 0xFF]);
+            int pp = ep >>> 8;
+            lit[pp] |= bit;
+            litValue[pp * capacity + slot] = (byte) ep;
+            int rp = pp * s + j;
+            p0 = FloatVector.fromArray(SPECIES, w0, rp).fma(xp, p0);
+            p1 = FloatVector.fromArray(SPECIES, w0, rp + LANES).fma(xp, p1);
+        }
+        p0.intoArray(zOut, zo);
+        p1.intoArray(zOut, zo + LANES);
+    }
+
+    /**
+     * Lists the rows of W0 the forward pass marked in {@link #litBy}, ascending: a pass over the marks
+     * without a branch (a list kept while marking made every pixel wait on the list's length).
+     */
+    private int listTouchedRows() {
+        long[] lit = litBy;
+        int[] list = touchedRows;
+        int touched = 0;
+        for (int p = 0; p < lit.length; p++) {
+            list[touched] = p;
+            touched += (int) ((lit[p] | -lit[p]) >>> 63);
+        }
+        return touched;
+    }
+
+    /** {@code zOut[e] = b + aIn[e] · W[l]} for {@code rows} examples, two at a time, sums in registers. */
+    private void denseForward(int l, float[] aIn, float[] zOut, int rows) {
         int s = stride[l];
         int sIn = stride[l - 1];
+        int inputs = nIn[l];
         float[] wl = w[l];
-        for (int e = 0; e < rows; e++) {
-            int zo = e * s;
-            System.arraycopy(b[l], 0, zOut, zo, s);
-            for (int i = 0; i < nIn[l]; i++) {
-                FloatVector x = FloatVector.broadcast(SPECIES, in[e * sIn + i]);
-                int row = i * s;
-                for (int j = 0; j < s; j += LANES) {
-                    FloatVector.fromArray(SPECIES, wl, row + j)
-                            .fma(x, FloatVector.fromArray(SPECIES, zOut, zo + j))
-                            .intoArray(zOut, zo + j);
+        float[] bl = b[l];
+        int e = 0;
+        for (; e + 1 < rows; e += 2) {
+            int in0 = e * sIn;
+            int in1 = in0 + sIn;
+            for (int j = 0; j < s; j += LANES) {
+                FloatVector acc0 = FloatVector.fromArray(SPECIES, bl, j);
+                FloatVector acc1 = acc0;
+                for (int i = 0; i < inputs; i++) {
+                    FloatVector wv = FloatVector.fromArray(SPECIES, wl, i * s + j);
+                    acc0 = wv.fma(FloatVector.broadcast(SPECIES, aIn[in0 + i]), acc0);
+                    acc1 = wv.fma(FloatVector.broadcast(SPECIES, aIn[in1 + i]), acc1);
                 }
+                acc0.intoArray(zOut, e * s + j);
+                acc1.intoArray(zOut, (e + 1) * s + j);
             }
-            activate(activation[l], zOut, aOut, zo, nOut[l]);
+        }
+        if (e < rows) {
+            int in0 = e * sIn;
+            for (int j = 0; j < s; j += LANES) {
+                FloatVector acc0 = FloatVector.fromArray(SPECIES, bl, j);
+                for (int i = 0; i < inputs; i++) {
+                    acc0 = FloatVector.fromArray(SPECIES, wl, i * s + j)
+                            .fma(FloatVector.broadcast(SPECIES, aIn[in0 + i]), acc0);
+                }
+                acc0.intoArray(zOut, e * s + j);
+            }
         }
     }
 
-    private static void activate(Activation act, float[] zIn, float[] aOut, int offset, int n) {
+    /** {@code aOut[k] = act(zIn[k])} for {@code k < n} (padding included: it is never read as a unit). */
+    private static void activate(Activation act, float[] zIn, float[] aOut, int n, double[] scratch) {
         switch (act) {
-            case SIGMOID -> {
-                for (int j = 0; j < n; j++) {
-                    aOut[offset + j] = sigmoid(zIn[offset + j]);
-                }
-            }
+            case SIGMOID -> ExactExp.sigmoid(zIn, aOut, 0, n, scratch);
             case TANH -> {
-                for (int j = 0; j < n; j++) {
-                    aOut[offset + j] = (float) Math.tanh(zIn[offset + j]);
+                for (int k = 0; k < n; k++) {
+                    aOut[k] = (float) Math.tanh(zIn[k]);
                 }
             }
             case RELU -> {
-                for (int j = 0; j < n; j++) {
-                    aOut[offset + j] = Math.max(zIn[offset + j], 0f);
+                for (int k = 0; k < n; k++) {
+                    aOut[k] = Math.max(zIn[k], 0f);
                 }
             }
         }
-    }
-
-    static float sigmoid(float z) {
-        return (float) (1.0 / (1.0 + Math.exp(-z)));
     }
 
     // ------------------------------------------------------------------ loss and backward
 
     /** The batch loss (SPEC §4) and {@code delta = dLoss/dz} of the output layer. */
-    private float outputDelta(SparseImages images, int[] idx, int offset) {
+    private float outputDelta() {
         int last = layers - 1;
         int s = stride[last];
         int outs = nOut[last];
         float[] zl = z[last];
         float[] al = a[last];
         float[] d = delta[last];
-        double sum = 0;
         if (loss == LossKind.SIGMOID_CROSS_ENTROPY_WITH_LOGITS) {
             // reduce_mean over batch x outputs: d/dz = (sigmoid(z) - y) / (batch * outputs)
             float scale = 1f / (batch * outs);
             for (int e = 0; e < batch; e++) {
-                int label = images.labels()[idx[offset + e]];
+                int label = batchLabels[e];
                 for (int j = 0; j < outs; j++) {
-                    float zj = zl[e * s + j];
                     float y = j == label ? 1f : 0f;
-                    // TF's stable form: max(z,0) - z*y + log(1 + exp(-|z|))
-                    sum += Math.max(zj, 0f) - zj * y + Math.log1p(Math.exp(-Math.abs(zj)));
                     d[e * s + j] = (al[e * s + j] - y) * scale;
                 }
             }
-            return (float) (sum / (batch * outs));
+            return ExactExp.crossEntropy(zl, s, outs, batchLabels, batch, lossTerms, labelOnes);
         }
         // quadratic: mean over the batch of 0.5 * sum_j (y - a)^2; d/dz = (a - y) a (1 - a) / batch
+        double sum = 0;
         float scale = 1f / batch;
         for (int e = 0; e < batch; e++) {
-            int label = images.labels()[idx[offset + e]];
+            int label = batchLabels[e];
             for (int j = 0; j < outs; j++) {
                 float aj = al[e * s + j];
                 float y = j == label ? 1f : 0f;
@@ -379,185 +556,219 @@ public final class MlpKernel {
         };
     }
 
-    /** {@code delta[l-1] = (delta[l] · W[l]ᵀ) ⊙ act'(z[l-1])}, with the weights before the update. */
+    /**
+     * {@code delta[l-1] = (delta[l] · W[l]ᵀ) ⊙ act'(z[l-1])}, with the weights before the update: for each
+     * example, a vector of units {@code i} at a time, over the rows of W[l]ᵀ.
+     */
     private void backpropDelta(int l) {
         int s = stride[l];
         int sPrev = stride[l - 1];
-        float[] wl = w[l];
+        int outs = nOut[l];
+        float[] wt = wT[l];
         float[] dl = delta[l];
         float[] dPrev = delta[l - 1];
         float[] zPrev = z[l - 1];
         float[] aPrev = a[l - 1];
+        Activation act = activation[l - 1];
+        FloatVector zero = FloatVector.zero(SPECIES);
+        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
         for (int e = 0; e < batch; e++) {
-            for (int i = 0; i < nIn[l]; i++) {
-                float acc = 0f;
-                int row = i * s;
-                for (int j = 0; j < nOut[l]; j++) {
-                    acc += dl[e * s + j] * wl[row + j];
+            int at = e * sPrev;
+            for (int i = 0; i < sPrev; i += LANES) {
+                FloatVector acc = zero;
+                for (int j = 0; j < outs; j++) {
+                    acc = acc.add(FloatVector.fromArray(SPECIES, wt, j * sPrev + i)
+                            .mul(FloatVector.broadcast(SPECIES, dl[e * s + j])));
                 }
-                int at = e * sPrev + i;
-                dPrev[at] = acc * derivative(activation[l - 1], zPrev[at], aPrev[at]);
-            }
-        }
-    }
-
-    /** {@code gradW[l] = a[l-1]ᵀ · delta[l]}, {@code gradB[l] = sum over the batch of delta[l]}. */
-    private void denseGradients(int l) {
-        int s = stride[l];
-        int sPrev = stride[l - 1];
-        float[] g = gradW[l];
-        float[] gb = gradB[l];
-        float[] aPrev = a[l - 1];
-        float[] dl = delta[l];
-        Arrays.fill(g, 0f);
-        Arrays.fill(gb, 0f);
-        for (int e = 0; e < batch; e++) {
-            int dOff = e * s;
-            for (int j = 0; j < s; j += LANES) {
-                FloatVector d = FloatVector.fromArray(SPECIES, dl, dOff + j);
-                for (int i = 0; i < nIn[l]; i++) {
-                    int at = i * s + j;
-                    d.fma(FloatVector.broadcast(SPECIES, aPrev[e * sPrev + i]), FloatVector.fromArray(SPECIES, g, at))
-                            .intoArray(g, at);
-                }
-                d.add(FloatVector.fromArray(SPECIES, gb, j)).intoArray(gb, j);
+                FloatVector av = FloatVector.fromArray(SPECIES, aPrev, at + i);
+                FloatVector slope = switch (act) {
+                    case SIGMOID -> av.mul(one.sub(av));
+                    case TANH -> one.sub(av.mul(av));
+                    case RELU -> zero.blend(one, FloatVector.fromArray(SPECIES, zPrev, at + i)
+                            .compare(VectorOperators.GT, 0f));
+                };
+                acc.mul(slope).intoArray(dPrev, at + i);
             }
         }
     }
 
     /**
-     * {@code gradW[0] = xᵀ · delta[0]} over the batch's non-zero pixels; returns how many rows of
-     * W2 it touched (listed in {@link #touchedRows}). Untouched rows have a gradient of exactly 0.
+     * {@code W[l] -= lr * (a[l-1]ᵀ · delta[l] (+ l2 W))}, {@code b[l] -= lr * sum over the batch of delta[l]}:
+     * each gradient vector summed in a register and applied at once.
      */
-    private int inputGradients(SparseImages images, int[] idx, int offset) {
-        int s = stride[0];
-        float[] g = gradW[0];
-        float[] gb = gradB[0];
-        float[] d0 = delta[0];
-        Arrays.fill(gb, 0f);
-        int touched = 0;
-        short[] indices = images.indices();
-        float[] values = images.values();
-        for (int e = 0; e < batch; e++) {
-            int dOff = e * s;
-            int n = idx[offset + e];
-            int begin = images.offsets()[n];
-            int end = images.offsets()[n + 1];
-            // Mark the rows first: the first example to light pixel p assigns its row, later ones add.
-            for (int k = begin; k < end; k++) {
-                int p = indices[k];
-                if (!rowTouched[p]) {
-                    rowTouched[p] = true;
-                    touchedRows[touched++] = p;
-                    rowFresh[p] = true;
-                }
-            }
-            int j = 0;
-            for (; j + 4 * LANES <= s; j += 4 * LANES) {
-                // this example's delta stays in registers while its pixels stream past
-                FloatVector d0v = FloatVector.fromArray(SPECIES, d0, dOff + j);
-                FloatVector d1v = FloatVector.fromArray(SPECIES, d0, dOff + j + LANES);
-                FloatVector d2v = FloatVector.fromArray(SPECIES, d0, dOff + j + 2 * LANES);
-                FloatVector d3v = FloatVector.fromArray(SPECIES, d0, dOff + j + 3 * LANES);
-                for (int k = begin; k < end; k++) {
-                    int p = indices[k];
-                    FloatVector x = FloatVector.broadcast(SPECIES, values[k]);
-                    int row = p * s + j;
-                    if (rowFresh[p]) {
-                        d0v.mul(x).intoArray(g, row);
-                        d1v.mul(x).intoArray(g, row + LANES);
-                        d2v.mul(x).intoArray(g, row + 2 * LANES);
-                        d3v.mul(x).intoArray(g, row + 3 * LANES);
-                    } else {
-                        d0v.fma(x, FloatVector.fromArray(SPECIES, g, row)).intoArray(g, row);
-                        d1v.fma(x, FloatVector.fromArray(SPECIES, g, row + LANES)).intoArray(g, row + LANES);
-                        d2v.fma(x, FloatVector.fromArray(SPECIES, g, row + 2 * LANES)).intoArray(g, row + 2 * LANES);
-                        d3v.fma(x, FloatVector.fromArray(SPECIES, g, row + 3 * LANES)).intoArray(g, row + 3 * LANES);
-                    }
-                }
-            }
-            for (; j < s; j += LANES) {
-                FloatVector dv = FloatVector.fromArray(SPECIES, d0, dOff + j);
-                for (int k = begin; k < end; k++) {
-                    int p = indices[k];
-                    FloatVector x = FloatVector.broadcast(SPECIES, values[k]);
-                    int row = p * s + j;
-                    if (rowFresh[p]) {
-                        dv.mul(x).intoArray(g, row);
-                    } else {
-                        dv.fma(x, FloatVector.fromArray(SPECIES, g, row)).intoArray(g, row);
-                    }
-                }
-            }
-            clearFresh(indices, begin, end);
-            for (int jj = 0; jj < s; jj += LANES) {
-                FloatVector.fromArray(SPECIES, d0, dOff + jj).add(FloatVector.fromArray(SPECIES, gb, jj))
-                        .intoArray(gb, jj);
-            }
-        }
-        return touched;
-    }
-
-    private void clearFresh(short[] indices, int begin, int end) {
-        for (int k = begin; k < end; k++) {
-            rowFresh[indices[k]] = false;
-        }
-    }
-
-    private void applyDense(int l) {
+    private void denseGradientAndUpdate(int l) {
+        int s = stride[l];
+        int sPrev = stride[l - 1];
         float[] wl = w[l];
-        float[] g = gradW[l];
-        float lr = learningRate;
-        if (l2 > 0f) {
-            for (int k = 0; k < wl.length; k++) {
-                wl[k] -= lr * (g[k] + l2 * wl[k]);
-            }
-        } else {
-            for (int k = 0; k < wl.length; k++) {
-                wl[k] -= lr * g[k];
+        float[] aPrev = a[l - 1];
+        float[] dl = delta[l];
+        FloatVector zero = FloatVector.zero(SPECIES);
+        for (int i = 0; i < nIn[l]; i++) {
+            int row = i * s;
+            for (int j = 0; j < s; j += LANES) {
+                FloatVector g = zero;
+                for (int e = 0; e < batch; e++) {
+                    g = FloatVector.fromArray(SPECIES, dl, e * s + j)
+                            .fma(FloatVector.broadcast(SPECIES, aPrev[e * sPrev + i]), g);
+                }
+                FloatVector wv = FloatVector.fromArray(SPECIES, wl, row + j);
+                if (l2 > 0f) {
+                    g = g.add(wv.mul(l2));
+                }
+                wv.sub(g.mul(learningRate)).intoArray(wl, row + j);
             }
         }
-        applyBias(l);
+        transpose(l);
+        updateBias(l);
     }
 
-    private void applyInput(int touched) {
-        int s = stride[0];
-        float[] w0 = w[0];
-        float[] g = gradW[0];
-        float lr = learningRate;
-        if (l2 > 0f) {
-            // L2 moves every weight, touched by the batch or not.
-            for (int p = 0; p < nIn[0]; p++) {
-                int row = p * s;
-                boolean hasGrad = rowTouched[p];
-                for (int j = 0; j < s; j++) {
-                    float grad = hasGrad ? g[row + j] : 0f;
-                    w0[row + j] -= lr * (grad + l2 * w0[row + j]);
-                }
-            }
-        } else {
-            FloatVector minusLr = FloatVector.broadcast(SPECIES, -lr);
-            for (int t = 0; t < touched; t++) {
-                int row = touchedRows[t] * s;
-                for (int j = 0; j < s; j += LANES) {
-                    FloatVector.fromArray(SPECIES, g, row + j)
-                            .fma(minusLr, FloatVector.fromArray(SPECIES, w0, row + j))
-                            .intoArray(w0, row + j);
-                }
+    /** {@code wT[l]} from {@code w[l]}. */
+    private void transpose(int l) {
+        int s = stride[l];
+        int sPrev = stride[l - 1];
+        float[] wl = w[l];
+        float[] wt = wT[l];
+        for (int i = 0; i < nIn[l]; i++) {
+            for (int j = 0; j < nOut[l]; j++) {
+                wt[j * sPrev + i] = wl[i * s + j];
             }
         }
-        for (int t = 0; t < touched; t++) {
-            rowTouched[touchedRows[t]] = false;
-        }
-        applyBias(0);
     }
 
-    private void applyBias(int l) {
+    /** {@code b[l] -= lr * g}, {@code g = 0f; g = delta_e + g} over the batch in order. */
+    private void updateBias(int l) {
+        int s = stride[l];
         float[] bl = b[l];
-        float[] gb = gradB[l];
-        float lr = learningRate;
-        for (int j = 0; j < bl.length; j++) {
-            bl[j] -= lr * gb[j];
+        float[] dl = delta[l];
+        FloatVector zero = FloatVector.zero(SPECIES);
+        for (int j = 0; j < s; j += LANES) {
+            FloatVector g = zero;
+            for (int e = 0; e < batch; e++) {
+                g = FloatVector.fromArray(SPECIES, dl, e * s + j).add(g);
+            }
+            FloatVector.fromArray(SPECIES, bl, j).sub(g.mul(learningRate)).intoArray(bl, j);
+        }
+    }
+
+    /**
+     * {@code W0 -= lr * xᵀ · delta[0]} (or its L2 form) and the input layer's bias. Each touched row's gradient
+     * is the sum over the examples that light its pixel, in example order: {@code delta_e * x} for the first,
+     * then {@code fma(delta_e, x, g)}; the row then moves by {@code fma(g, -lr, w)}. Untouched rows have a
+     * gradient of exactly 0 and do not move (except under L2, which moves every weight).
+     */
+    private void inputGradientAndUpdate(SparseImages images) {
+        if (batch <= Long.SIZE) {
+            inputUpdateByRow(images.pixelValues());
+        } else {
+            inputUpdateByExample(images);
+        }
+        updateBias(0);
+    }
+
+    /**
+     * Row by row, each gradient summed in registers over the examples {@link #litBy} names: the rows are
+     * read and written once per step, where summing example by example into a gradient array read and
+     * wrote a row once per pixel (~4 times as often), and W0 and that array together (200 KB) do not fit
+     * in the L1 cache (README, Performance: the profile).
+     */
+    private void inputUpdateByRow(float[] values) {
+        int s = stride[0];
+        float[] d0 = delta[0];
+        float[] w0 = w[0];
+        long[] lit = litBy;
+        byte[] bytes = litValue;
+        int cap = litCapacity;
+        FloatVector minusLr = FloatVector.broadcast(SPECIES, -learningRate);
+        FloatVector zero = FloatVector.zero(SPECIES);
+        boolean decay = l2 > 0f;
+        // L2 moves every row; otherwise only the touched rows move, listed without a branch per row
+        int rows = decay ? nIn[0] : listTouchedRows();
+        for (int t = 0; t < rows; t++) {
+            int p = decay ? t : touchedRows[t];
+            long examples = lit[p];
+            lit[p] = 0;
+            int row = p * s;
+            for (int j = 0; j < s; j += 2 * LANES) {
+                FloatVector w0v = FloatVector.fromArray(SPECIES, w0, row + j);
+                FloatVector w1v = FloatVector.fromArray(SPECIES, w0, row + j + LANES);
+                FloatVector g0 = zero;        // an untouched row's gradient under L2: +0f, as a sum over nothing
+                FloatVector g1 = zero;
+                long left = examples;
+                if (left != 0) {
+                    int e = Long.numberOfTrailingZeros(left);
+                    FloatVector x = FloatVector.broadcast(SPECIES, values[bytes[p * cap + e] & 0xFF]);
+                    g0 = FloatVector.fromArray(SPECIES, d0, e * s + j).mul(x);
+                    g1 = FloatVector.fromArray(SPECIES, d0, e * s + j + LANES).mul(x);
+                    left &= left - 1;
+                    while (left != 0) {
+                        e = Long.numberOfTrailingZeros(left);
+                        x = FloatVector.broadcast(SPECIES, values[bytes[p * cap + e] & 0xFF]);
+                        g0 = FloatVector.fromArray(SPECIES, d0, e * s + j).fma(x, g0);
+                        g1 = FloatVector.fromArray(SPECIES, d0, e * s + j + LANES).fma(x, g1);
+                        left &= left - 1;
+                    }
+                }
+                if (decay) {
+                    w0v.sub(g0.add(w0v.mul(l2)).mul(learningRate)).intoArray(w0, row + j);
+                    w1v.sub(g1.add(w1v.mul(l2)).mul(learningRate)).intoArray(w0, row + j + LANES);
+                } else {
+                    g0.fma(minusLr, w0v).intoArray(w0, row + j);
+                    g1.fma(minusLr, w1v).intoArray(w0, row + j + LANES);
+                }
+            }
+        }
+    }
+
+    /**
+     * For batches of more than 64 examples (one bit each does not fit {@link #litBy}): the gradient summed
+     * example by example into {@link #gradW0}, whose rows start at -0f so that the first example's
+     * {@code fma(delta, x, -0f)} is exactly {@code delta * x}; then the rows move and are reset to -0f.
+     */
+    private void inputUpdateByExample(SparseImages images) {
+        int s = stride[0];
+        float[] g = gradW0;
+        float[] d0 = delta[0];
+        int[] entries = images.entries();
+        float[] values = images.pixelValues();
+        int[] offsets = images.offsets();
+        for (int e = 0; e < batch; e++) {
+            int n = batchImages[e];
+            int end = offsets[n + 1];
+            for (int j = 0; j < s; j += 2 * LANES) {
+                // this example's delta stays in registers while its pixels stream past
+                FloatVector dv0 = FloatVector.fromArray(SPECIES, d0, e * s + j);
+                FloatVector dv1 = FloatVector.fromArray(SPECIES, d0, e * s + j + LANES);
+                for (int k = offsets[n]; k < end; k++) {
+                    int en = entries[k];
+                    FloatVector x = FloatVector.broadcast(SPECIES, values[en & 0xFF]);
+                    int row = (en >>> 8) * s + j;
+                    dv0.fma(x, FloatVector.fromArray(SPECIES, g, row)).intoArray(g, row);
+                    dv1.fma(x, FloatVector.fromArray(SPECIES, g, row + LANES)).intoArray(g, row + LANES);
+                }
+            }
+        }
+        float[] w0 = w[0];
+        FloatVector cleared = FloatVector.broadcast(SPECIES, -0f);
+        FloatVector minusLr = FloatVector.broadcast(SPECIES, -learningRate);
+        FloatVector zero = FloatVector.zero(SPECIES);
+        boolean decay = l2 > 0f;
+        int rows = decay ? nIn[0] : listTouchedRows();
+        for (int t = 0; t < rows; t++) {
+            int p = decay ? t : touchedRows[t];
+            boolean touched = litBy[p] != 0;
+            litBy[p] = 0;
+            int row = p * s;
+            for (int j = 0; j < s; j += LANES) {
+                FloatVector wv = FloatVector.fromArray(SPECIES, w0, row + j);
+                if (decay) {
+                    // an untouched row's gradient under L2 is +0f
+                    FloatVector grad = touched ? FloatVector.fromArray(SPECIES, g, row + j) : zero;
+                    wv.sub(grad.add(wv.mul(l2)).mul(learningRate)).intoArray(w0, row + j);
+                } else {
+                    FloatVector.fromArray(SPECIES, g, row + j).fma(minusLr, wv).intoArray(w0, row + j);
+                }
+                cleared.intoArray(g, row + j);
+            }
         }
     }
 
@@ -570,13 +781,5 @@ public final class MlpKernel {
             }
         }
         return sum;
-    }
-
-    private int maxStride() {
-        int m = 0;
-        for (int s : stride) {
-            m = Math.max(m, s);
-        }
-        return m;
     }
 }

@@ -26,6 +26,7 @@ class MlpKernelTest {
     private static final int CLASSES = 10;
     private static final int IMAGES = 60;
     private static final int BATCH = 5;
+    private static final float SCALE = (float) (1.0 / 255.0);
 
     @ParameterizedTest(name = "{0} loss, {1} hidden")
     @CsvSource({"SIGMOID_CROSS_ENTROPY_WITH_LOGITS, SIGMOID, 0.0",
@@ -35,9 +36,10 @@ class MlpKernelTest {
             "SIGMOID_CROSS_ENTROPY_WITH_LOGITS, SIGMOID, 0.01"})
     void stepsMatchNaiveDoubleReference(LossKind loss, Activation hidden, double l2) {
         SeededRandom r = new SeededRandom(7);
-        float[] pixels = sparsePixels(r);
+        byte[] raw = sparsePixels(r);
+        float[] pixels = scaled(raw);
         byte[] labels = labels(r);
-        SparseImages images = SparseImages.ofDense(pixels, labels, IMAGES, PIXELS);
+        SparseImages images = SparseImages.of(raw, labels, IMAGES, PIXELS, SCALE);
         List<LayerParameters> init = initialParameters(r);
 
         MlpKernel kernel = new MlpKernel(new int[]{PIXELS, HIDDEN, CLASSES},
@@ -79,11 +81,11 @@ class MlpKernelTest {
     @Test
     void rowsOfZeroPixelsAreLeftExactlyUnchanged() {
         SeededRandom r = new SeededRandom(5);
-        float[] pixels = sparsePixels(r);
+        byte[] raw = sparsePixels(r);
         for (int n = 0; n < IMAGES; n++) {
-            pixels[n * PIXELS + 3] = 0f;           // pixel 3 is never lit
+            raw[n * PIXELS + 3] = 0;               // pixel 3 is never lit
         }
-        SparseImages images = SparseImages.ofDense(pixels, labels(r), IMAGES, PIXELS);
+        SparseImages images = SparseImages.of(raw, labels(r), IMAGES, PIXELS, SCALE);
         List<LayerParameters> init = initialParameters(r);
         MlpKernel kernel = new MlpKernel(new int[]{PIXELS, HIDDEN, CLASSES},
                 new Activation[]{Activation.SIGMOID, Activation.SIGMOID},
@@ -104,12 +106,21 @@ class MlpKernelTest {
 
     // ------------------------------------------------------------------ fixtures
 
-    private static float[] sparsePixels(SeededRandom r) {
-        float[] pixels = new float[IMAGES * PIXELS];
+    private static byte[] sparsePixels(SeededRandom r) {
+        byte[] pixels = new byte[IMAGES * PIXELS];
         for (int k = 0; k < pixels.length; k++) {
             if (r.nextDouble() < 0.3) {
-                pixels[k] = (1 + r.nextInt(255)) * (float) (1.0 / 255.0);
+                pixels[k] = (byte) (1 + r.nextInt(255));
             }
+        }
+        return pixels;
+    }
+
+    /** The pixels' float values, as SparseImages scales them. */
+    private static float[] scaled(byte[] raw) {
+        float[] pixels = new float[raw.length];
+        for (int k = 0; k < raw.length; k++) {
+            pixels[k] = (raw[k] & 0xFF) * SCALE;
         }
         return pixels;
     }
