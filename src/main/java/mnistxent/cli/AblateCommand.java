@@ -5,6 +5,7 @@ import mnistxent.ablation.Ablation;
 import mnistxent.ablation.AblationPlan;
 import mnistxent.ablation.AblationReport;
 import mnistxent.ablation.ConfigResolver;
+import mnistxent.config.ConfigOverrides;
 import mnistxent.config.ExperimentConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,6 +22,7 @@ import java.util.concurrent.Callable;
  * charts, and prints the table on stdout.
  */
 @Command(name = "ablate",
+        header = "Compare configs over several seeds: a table, a CSV and two charts.",
         mixinStandardHelpOptions = true,
         description = {
                 "Trains each config at seeds 1..S into <out>/<config>/seed-<n>/, several",
@@ -28,9 +30,6 @@ import java.util.concurrent.Callable;
                 "ablation-runs.csv, ablation-accuracy.png and ablation-loss.png, and",
                 "prints the table. A rerun reuses finished runs, redoes unfinished ones."})
 public final class AblateCommand implements Callable<Integer> {
-
-    /** Where bare config names are looked up. */
-    static final Path CONFIG_DIR = Path.of("config");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -54,6 +53,14 @@ public final class AblateCommand implements Callable<Integer> {
                     + "on 2 cores, 2 at a time took 30 s for 4 full runs, one at a time 53 s).")
     Integer parallel;
 
+    @Option(names = "--epochs", paramLabel = "N",
+            description = "Override every config's training.epochs (quick studies; default: each config's own).")
+    Integer epochs;
+
+    @Option(names = "--steps-per-epoch", paramLabel = "N",
+            description = "Override every config's training.steps-per-epoch (default: each config's own).")
+    Integer stepsPerEpoch;
+
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "runs/ablation",
             description = "Output directory: run directories and the report (default: ${DEFAULT-VALUE}).")
     Path out;
@@ -70,8 +77,11 @@ public final class AblateCommand implements Callable<Integer> {
         if (threads < 1) {
             throw new UserError("--parallel must be at least 1, got " + threads);
         }
-        List<ExperimentConfig> resolved = new ConfigResolver(CONFIG_DIR)
-                .resolve(configs != null ? configs : ConfigResolver.DEFAULT_CONFIGS);
+        // Bare config names are the project's shipped configs, whatever the working directory.
+        ConfigOverrides study = RunOverrides.checked(() -> new ConfigOverrides(null, epochs, stepsPerEpoch, null, null));
+        List<ExperimentConfig> resolved = new ConfigResolver(ProjectFiles.configDir())
+                .resolve(configs != null ? configs : ConfigResolver.DEFAULT_CONFIGS)
+                .stream().map(study::applyTo).toList();
         OutputDirs.prepare(out);
         AblationPlan plan = new AblationPlan(resolved, seedBase, seeds, out);
         Ablation.Result result = Ablation.run(plan, threads, Ablation.trainingRun(Ablation.sharedData(resolved.get(0))),
@@ -82,9 +92,8 @@ public final class AblateCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** How to run this again, for ablation.md: the arguments as given (compile first: it works from a fresh clone). */
+    /** How to run this again, for ablation.md: the arguments as given, as a command that works from a fresh clone. */
     private String commandLine() {
-        List<String> args = spec.commandLine().getParseResult().originalArgs();
-        return "mvn -B -q compile exec:java -Dexec.args=\"" + String.join(" ", args) + "\"";
+        return CommandHints.maven(spec.commandLine().getParseResult().originalArgs());
     }
 }
