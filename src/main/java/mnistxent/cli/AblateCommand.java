@@ -25,6 +25,7 @@ import java.util.concurrent.Callable;
  * charts, and prints the table on stdout.
  */
 @Command(name = "ablate",
+        header = "Compare configs over several seeds: a table, a CSV and two charts.",
         mixinStandardHelpOptions = true,
         description = {
                 "Trains each config at seeds 1..S into <out>/<config>/seed-<n>/, several",
@@ -32,9 +33,6 @@ import java.util.concurrent.Callable;
                 "paired seed by seed), CSVs and charts, and",
                 "prints the table. A rerun reuses finished runs, redoes unfinished ones."})
 public final class AblateCommand implements Callable<Integer> {
-
-    /** Where bare config names are looked up. */
-    static final Path CONFIG_DIR = Path.of("config");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -68,11 +66,12 @@ public final class AblateCommand implements Callable<Integer> {
                     + "Default: 1 with kernel (runs side by side instead), all seeds (at most 1024) with cuda.")
     Integer runsPerLaunch;
 
-    @Option(names = "--epochs", paramLabel = "N", description = "Override every config's training.epochs.")
+    @Option(names = "--epochs", paramLabel = "N",
+            description = "Override every config's training.epochs (quick studies; default: each config's own).")
     Integer epochs;
 
     @Option(names = "--steps-per-epoch", paramLabel = "N",
-            description = "Override every config's training.steps-per-epoch (quick studies).")
+            description = "Override every config's training.steps-per-epoch (default: each config's own).")
     Integer stepsPerEpoch;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "runs/ablation",
@@ -97,11 +96,11 @@ public final class AblateCommand implements Callable<Integer> {
         if (perLaunch < 1) {
             throw new UserError("--runs-per-launch must be at least 1, got " + perLaunch);
         }
-        ConfigOverrides overrides = RunOverrides.checked(() -> new ConfigOverrides(null, epochs, stepsPerEpoch, null,
-                null));
-        List<ExperimentConfig> resolved = new ConfigResolver(CONFIG_DIR)
-                .resolve(configs != null ? configs : ConfigResolver.DEFAULT_CONFIGS).stream()
-                .map(overrides::applyTo).toList();
+        // Bare config names are the project's shipped configs, whatever the working directory.
+        ConfigOverrides study = RunOverrides.checked(() -> new ConfigOverrides(null, epochs, stepsPerEpoch, null, null));
+        List<ExperimentConfig> resolved = new ConfigResolver(ProjectFiles.configDir())
+                .resolve(configs != null ? configs : ConfigResolver.DEFAULT_CONFIGS)
+                .stream().map(study::applyTo).toList();
         Engines.prepare(kind.cliName(), Optional.empty());
         OutputDirs.prepare(out);
         AblationPlan plan = new AblationPlan(resolved, seedBase, seeds, out);
@@ -115,9 +114,8 @@ public final class AblateCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** How to run this again, for ablation.md: the arguments as given (compile first: it works from a fresh clone). */
+    /** How to run this again, for ablation.md: the arguments as given, as a command that works from a fresh clone. */
     private String commandLine() {
-        List<String> args = spec.commandLine().getParseResult().originalArgs();
-        return "mvn -B -q compile exec:java -Dexec.args=\"" + String.join(" ", args) + "\"";
+        return CommandHints.maven(spec.commandLine().getParseResult().originalArgs());
     }
 }

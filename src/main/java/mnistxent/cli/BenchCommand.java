@@ -1,5 +1,6 @@
 package mnistxent.cli;
 
+import mnistxent.Plural;
 import mnistxent.UserError;
 import mnistxent.bench.FullJobBenchmark;
 import mnistxent.bench.JvmLaunch;
@@ -43,7 +44,8 @@ import java.util.concurrent.Callable;
  * </ul>
  * A table goes to stdout and a CSV file is written.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(name = "bench",
+        header = "Measure the engines' training speed (with --full: whole jobs, and TensorFlow's).", mixinStandardHelpOptions = true,
         description = "Measures the training engines (and, with --full, TensorFlow) on the real data.")
 public final class BenchCommand implements Callable<Integer> {
 
@@ -69,16 +71,20 @@ public final class BenchCommand implements Callable<Integer> {
             description = "With --full: runs per system (default: ${DEFAULT-VALUE}).")
     int repeats;
 
-    @Option(names = "--warmup-seconds", defaultValue = "3", paramLabel = "S")
+    @Option(names = "--warmup-seconds", defaultValue = "3", paramLabel = "S",
+            description = "Seconds of training per engine before measuring (default: ${DEFAULT-VALUE}).")
     double warmupSeconds;
 
-    @Option(names = "--windows", defaultValue = "9", paramLabel = "N")
+    @Option(names = "--windows", defaultValue = "9", paramLabel = "N",
+            description = "Measured windows per engine; the median is reported (default: ${DEFAULT-VALUE}).")
     int windows;
 
-    @Option(names = "--window-seconds", defaultValue = "0.5", paramLabel = "S")
+    @Option(names = "--window-seconds", defaultValue = "0.5", paramLabel = "S",
+            description = "Length of a window in seconds (default: ${DEFAULT-VALUE}).")
     double windowSeconds;
 
-    @Option(names = "--seed", defaultValue = "1", paramLabel = "N")
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "N",
+            description = "Seed of the config's runs (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--csv", paramLabel = "FILE", description = "Where to write the CSV (default: runs/bench/bench-<time>.csv).")
@@ -171,8 +177,9 @@ public final class BenchCommand implements Callable<Integer> {
         Path scratch = Files.createTempDirectory("mnist-xent-bench");
         List<List<String>> rows = new ArrayList<>();
         List<double[]> medians = new ArrayList<>();
-        stdout.printf(Locale.ROOT, "full job: %s, %d epochs x %d steps of %d, %d run(s) per system%n", c.name(),
-                c.training().epochs(), c.training().stepsPerEpoch(), c.training().batchSize(), repeats);
+        stdout.printf(Locale.ROOT, "full job: %s, %s x %s of %d, %s per system%n", c.name(),
+                Plural.of(c.training().epochs(), "epoch"), Plural.of(c.training().stepsPerEpoch(), "step"),
+                c.training().batchSize(), Plural.of(repeats, "run"));
         for (String system : systems) {
             double[] walls = new double[repeats];
             double[] peaks = new double[repeats];

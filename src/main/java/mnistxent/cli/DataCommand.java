@@ -118,7 +118,7 @@ public final class DataCommand implements Runnable {
         @Override
         public Integer call() {
             DataDir dir = options.locate(options.dataSpec());
-            List<FileStatus> all = MnistVerifier.canonical().checkAll(dir.path(), true);
+            List<FileStatus> all = MnistVerifier.canonical().checkAll(dir.path());
             PrintWriter out = options.out();
             out.println("verifying " + dir);
             int bad = 0;
@@ -138,9 +138,8 @@ public final class DataCommand implements Runnable {
             }
             out.flush();
             if (bad > 0) {
-                throw new DataException(bad + " of 4 MNIST files in " + dir.path() + " failed verification; "
-                        + (corrupt ? "re-fetch them with: " + DataRepair.REFETCH_COMMAND
-                        : "fetch them with: " + DataRepair.FETCH_COMMAND));
+                throw new DataException(bad + " of 4 MNIST files in " + dir.path() + " failed verification",
+                        corrupt ? DataException.Remedy.REFETCH : DataException.Remedy.FETCH, dir.path());
             }
             out.println("all 4 files match their canonical SHA-256");
             out.flush();
@@ -164,9 +163,9 @@ public final class DataCommand implements Runnable {
             out.println("config:     " + options.configDescription());
             out.println("sources:    " + String.join(", ", MnistFetcher.standard(spec.mirrors()).describeSources()));
             out.println("files:");
-            List<FileStatus> all = MnistVerifier.canonical().checkAll(dir.path(), false);
+            List<FileStatus> all = MnistVerifier.canonical().checkAll(dir.path());
             for (FileStatus s : all) {
-                out.printf("  %-24s %s%n", s.file().fileName(), describe(s));
+                out.printf("  %-24s %s%n", s.file().fileName(), describe(s, dir.path()));
             }
             int v = spec.validationSize();
             int n = MnistFile.TRAIN_IMAGES.count();
@@ -177,16 +176,16 @@ public final class DataCommand implements Runnable {
             return 0;
         }
 
-        private static String describe(FileStatus s) throws IOException {
+        private static String describe(FileStatus s, Path dir) throws IOException {
             if (s.state() == FileStatus.State.MISSING) {
-                return "missing (fetch with: " + DataRepair.FETCH_COMMAND + ")";
+                return "missing (fetch with: " + DataRepair.command(DataException.Remedy.FETCH, dir) + ")";
             }
             String form = s.path().getFileName().toString().endsWith(".gz") ? "gzip" : "raw";
             StringBuilder b = new StringBuilder(form + ", " + Files.size(s.path()) + " bytes");
             if (s.isValid()) {
                 IdxFiles.Header h = IdxFiles.readHeader(s.path());
                 b.append(", ").append(h.count()).append(h.isImages() ? " images 28x28" : " labels 0-9");
-                b.append(", SHA-256 ").append(s.hashed() ? "verified now" : "verified (unchanged since last hashed)");
+                b.append(", SHA-256 verified");
             } else {
                 b.append(", CORRUPT: ").append(s.problem());
             }

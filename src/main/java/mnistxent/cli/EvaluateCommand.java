@@ -1,5 +1,6 @@
 package mnistxent.cli;
 
+import mnistxent.Plural;
 import mnistxent.config.ExperimentConfig;
 import mnistxent.data.MnistData;
 import mnistxent.data.fetch.MnistFetcher;
@@ -21,7 +22,8 @@ import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 
 /** {@code evaluate}: a model zip's test count, the seed script's {@code C / 10000} (SPEC §6). */
-@Command(name = "evaluate", mixinStandardHelpOptions = true,
+@Command(name = "evaluate",
+        header = "Count the test images a saved model classifies correctly.", mixinStandardHelpOptions = true,
         description = {
                 "Counts the test images a saved model classifies correctly and prints",
                 "C / 10000: the count training recorded for it, computed again by the",
@@ -60,8 +62,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         out.println(count.scriptText());
         out.flush();
         OptionalInt recorded = loaded.recordedTestCorrect();
-        String where = loaded.path() + " (" + loaded.meta().getProperty("epochs.completed", "?") + " epochs, "
-                + loaded.meta().getProperty("steps", "?") + " steps)";
+        String where = loaded.path() + " (" + counted(loaded.meta().getProperty("epochs.completed"), "epoch") + ", "
+                + counted(loaded.meta().getProperty("steps"), "step") + ")";
         if (recorded.isEmpty()) {
             log.info("{}: counted with the {} engine; no count recorded for these parameters (a mid-epoch "
                     + "checkpoint, or not saved by train)", where, kind.cliName());
@@ -78,5 +80,14 @@ public final class EvaluateCommand implements Callable<Integer> {
             out.flush();
         }
         return 0;
+    }
+
+    /** A count from the zip's metadata with its noun ("1 epoch"), or "? epochs" when it is not there. */
+    private static String counted(String value, String noun) {
+        try {
+            return Plural.of(Long.parseLong(value == null ? "" : value.trim()), noun);
+        } catch (NumberFormatException e) {
+            return "? " + noun + "s";
+        }
     }
 }

@@ -16,7 +16,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code export}: a model zip's parameters as the seed script's NumPy arrays. */
-@Command(name = "export", mixinStandardHelpOptions = true,
+@Command(name = "export",
+        header = "Write a saved model's parameters as the seed script's NumPy files.", mixinStandardHelpOptions = true,
         description = {
                 "Writes the model's parameters as W_2.npy [784,30], b_2.npy [30],",
                 "W_3.npy [30,10], b_3.npy [10] (float32, the seed script's names and",

@@ -1,23 +1,31 @@
 package mnistxent.cli;
 
 import mnistxent.UserError;
+import mnistxent.io.AtomicFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The command line: {@code mnist-xent <command> [options]}. A thin layer: each subcommand parses
  * its options, calls into the packages below and maps their outcome to an exit code.
  *
- * <p>Exit codes: 0 success; 1 bad input ({@link UserError}: the message is the one line printed);
- * 2 bad command line (picocli's usage error); 3 an unexpected internal error (a bug: stack trace
- * in the log); 130 interrupted.
+ * <p>Exit codes (README, "Command-line reference"): 0 success; 1 bad input ({@link UserError}: one line
+ * naming the problem and the fix); 2 bad command line (one line and where the help is); 3 an internal error
+ * (a bug, or the JVM out of memory: one line, the details in a file it names); 130 stopped by Ctrl-C, 143 by
+ * SIGTERM (a checkpoint was written). Every problem is one line on stderr; stdout keeps only results.
  */
 @Command(name = "mnist-xent",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "The TensorFlow 1.1 MNIST cross-entropy tutorial, reproduced exactly with Deeplearning4j.",
+        commandListHeading = "%nCommands:%n",
         subcommands = {
                 CommandLine.HelpCommand.class,
                 TrainCommand.class,
@@ -32,45 +40,108 @@ import java.io.PrintWriter;
         })
 public final class Main implements Runnable {
 
+    public static final int EXIT_USAGE = 2;
     public static final int EXIT_INTERNAL_ERROR = 3;
     public static final int EXIT_INTERRUPTED = 130;
+    public static final int EXIT_TERMINATED = 143;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
         int code = run(args);
-        // Under `mvn exec:java` ND4J's non-daemon threads would keep Maven's JVM alive: exit explicitly.
+        // Under `mvn exec:java` ND4J's non-daemon threads would keep Maven's JVM alive, and an exception
+        // leaving main would have Maven print its [ERROR] block on stdout: exit explicitly.
         System.out.flush();
+        System.err.flush();
         System.exit(code);
     }
 
     /** Runs the CLI and returns the exit code (tests call this; it never exits the JVM). */
     public static int run(String... args) {
-        return commandLine().execute(args);
+        CommandLine cl = commandLine();
+        try {
+            return cl.execute(args);
+        } catch (Throwable t) {       // what picocli lets through: Errors (OutOfMemoryError, ...)
+            return handle(t, cl.getErr());
+        }
     }
 
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        cl.setDefaultValueProvider(new ProjectFiles());
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> handle(ex, commandLine.getErr()));
+        cl.setParameterExceptionHandler(Main::usageError);
         return cl;
+    }
+
+    /** A bad command line: one line, and the command that shows the help (not the whole help). */
+    static int usageError(CommandLine.ParameterException ex, String[] args) {
+        CommandLine c = ex.getCommandLine();
+        String line = ErrorLines.flat(ex.getMessage());
+        if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+            line += "; did you mean " + String.join(" or ", u.getSuggestions().subList(0,
+                    Math.min(3, u.getSuggestions().size()))) + "?";
+        }
+        List<String> help = new ArrayList<>();
+        for (CommandLine p = c; p.getParent() != null; p = p.getParent()) {
+            help.add(0, p.getCommandName());
+        }
+        help.add("--help");
+        PrintWriter err = c.getErr();
+        err.println("error: " + ErrorLines.capped(line) + " (see: " + CommandHints.app(help) + ")");
+        err.flush();
+        return EXIT_USAGE;
     }
 
     static int handle(Throwable ex, PrintWriter err) {
         var line = ErrorLines.of(ex);
         if (line.isPresent()) {
-            err.println("error: " + line.get());
+            err.println("error: " + ErrorLines.capped(line.get()));
             err.flush();
             return UserError.EXIT_CODE;
         }
-        err.println("internal error (please report it): " + ex);
-        ex.printStackTrace(err);
+        Path details = writeDetails(ex);
+        String where = details == null ? "" : "; details in " + details;
+        Throwable oom = cause(ex, OutOfMemoryError.class);
+        if (oom != null) {
+            err.println("error: out of memory (" + ErrorLines.flat(oom.getMessage()) + ", the JVM's limit is "
+                    + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB): give Java more with "
+                    + (CommandHints.launcher() ? "JAVA_OPTS=-Xmx8g" : "-Xmx8g in .mvn/jvm.config") + where);
+        } else {
+            err.println("internal error (a bug; please report it): " + ErrorLines.capped(ErrorLines.flat(ex.toString()))
+                    + where);
+        }
         err.flush();
         return EXIT_INTERNAL_ERROR;
     }
 
+    /** The first {@code type} in {@code ex}'s cause chain, or null. */
+    private static Throwable cause(Throwable ex, Class<? extends Throwable> type) {
+        for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    /** The stack trace, for a bug report, in a file of its own (stderr gets one line); null if it cannot be written. */
+    private static Path writeDetails(Throwable ex) {
+        try {
+            StringWriter trace = new StringWriter();
+            ex.printStackTrace(new PrintWriter(trace));
+            Path file = Path.of(System.getProperty("java.io.tmpdir"),
+                    "mnist-xent-error-" + ProcessHandle.current().pid() + ".txt");
+            AtomicFiles.writeString(file, trace.toString());
+            return file;
+        } catch (IOException | RuntimeException | OutOfMemoryError e) {
+            return null;
+        }
+    }
+
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (see --help)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
     }
 }

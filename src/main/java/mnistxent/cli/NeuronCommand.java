@@ -25,6 +25,7 @@ import java.util.concurrent.Callable;
  * (this is not the training run, whose stdout is reserved for the seed script's lines).
  */
 @Command(name = "neuron",
+        header = "Reproduce the article's single-neuron figures (cost against epoch).",
         mixinStandardHelpOptions = true,
         description = {
                 "The article's single-neuron figures (docs/SPEC.md section 7): one sigmoid",

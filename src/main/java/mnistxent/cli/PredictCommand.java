@@ -24,7 +24,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code predict}: the digit a saved model sees in images, or in MNIST test images. */
-@Command(name = "predict", mixinStandardHelpOptions = true,
+@Command(name = "predict",
+        header = "Classify pictures of digits (or MNIST test images) with a saved model.", mixinStandardHelpOptions = true,
         description = {
                 "Prints, for each input, the predicted digit and the ten outputs a3[0..9]",
                 "(image FILEs first, then the --index test images). Images (PNG, JPEG,",

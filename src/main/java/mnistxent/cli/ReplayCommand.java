@@ -1,5 +1,6 @@
 package mnistxent.cli;
 
+import mnistxent.OneLine;
 import mnistxent.UserError;
 import mnistxent.config.ConfigLoader;
 import mnistxent.config.ExperimentConfig;
@@ -31,7 +32,8 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 /** {@code replay}: TensorFlow's steps, on TensorFlow's parameters and minibatches. */
-@Command(name = "replay", mixinStandardHelpOptions = true,
+@Command(name = "replay",
+        header = "Replay given batches from given parameters (TensorFlow's) and write the results.", mixinStandardHelpOptions = true,
         description = {
                 "Runs one SGD step per row of the batches file, from the parameters in",
                 "--init, with the config's loss and learning rate, and writes the updated",
@@ -91,7 +93,7 @@ public final class ReplayCommand implements Callable<Integer> {
         try {
             files = Replay.write(out, result);
         } catch (IOException e) {
-            throw new UserError("cannot write into " + out + " (" + e.getMessage() + "); give a writable --out directory");
+            throw new UserError("cannot write into " + out + " (" + OneLine.reason(e) + "); give a writable --out directory");
         }
         float[] losses = result.losses();
         PrintWriter stdout = spec.commandLine().getOut();

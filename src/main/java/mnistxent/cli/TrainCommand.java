@@ -1,5 +1,6 @@
 package mnistxent.cli;
 
+import mnistxent.Plural;
 import mnistxent.UserError;
 import mnistxent.config.ConfigLoader;
 import mnistxent.config.ConfigOverrides;
@@ -18,7 +19,8 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code train}: runs a config (the seed's script by default), or resumes a saved run. */
-@Command(name = "train", mixinStandardHelpOptions = true,
+@Command(name = "train",
+        header = "Train a config (the seed script by default) and print its Epoch and best lines.", mixinStandardHelpOptions = true,
         description = {
                 "Trains the network of a config and prints the seed script's lines on stdout:",
                 "  Epoch N: C / 10000 ... best: C / 10000",
@@ -46,8 +48,9 @@ public final class TrainCommand implements Callable<Integer> {
     Path init;
 
     @Option(names = "--engine", paramLabel = "NAME", converter = EngineName.class, completionCandidates = EngineName.class,
-            description = {"auto (kernel on CPU, dl4j on CUDA), kernel (fast, exact), dl4j (stock "
-                    + "MultiLayerNetwork.fit).", "Default: auto; with --resume, the engine recorded in the zip."})
+            description = {"auto (kernel; cuda in the -Pcuda build), kernel (fast, exact, on the CPU), cuda (the "
+                    + "same step on an NVIDIA GPU), dl4j (stock MultiLayerNetwork.fit).",
+                    "Default: auto; with --resume, the engine recorded in the zip."})
     String engine;
 
     @Mixin
@@ -82,7 +85,7 @@ public final class TrainCommand implements Callable<Integer> {
                 result = TrainingRun.resume(options, o.forResume(), stdout);
             } catch (TrainingRun.NothingToResume e) {
                 throw new UserError(e.asked()
-                        ? e.zip() + " already holds " + e.epochsCompleted() + " epochs; --epochs is the total to "
+                        ? e.zip() + " already holds " + Plural.of(e.epochsCompleted(), "epoch") + "; --epochs is the total to "
                                 + "reach, so give more than " + e.epochsCompleted()
                         : e.zip() + " holds a finished run (" + e.epochsCompleted() + " of " + e.target()
                                 + " epochs); to train it further give the new total: --epochs "
@@ -95,13 +98,13 @@ public final class TrainCommand implements Callable<Integer> {
             log.info("stopped at epoch {}, step {} of {}: checkpoint written; resume with: {}",
                     result.state().epochsCompleted(), result.state().stepInEpoch(),
                     result.config().training().stepsPerEpoch(), resumeCommand(result.directory()));
-            return Main.EXIT_INTERRUPTED;
+            return "TERM".equals(result.stopSignal()) ? Main.EXIT_TERMINATED : Main.EXIT_INTERRUPTED;
         }
         return 0;
     }
 
     /** The command line that continues a stopped run from its directory's checkpoint. */
     static String resumeCommand(RunDirectory run) {
-        return "mvn exec:java -Dexec.args=\"train --resume " + run.checkpoint() + "\"";
+        return CommandHints.app("train", "--resume", run.checkpoint().toString());
     }
 }

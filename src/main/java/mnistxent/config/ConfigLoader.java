@@ -35,6 +35,11 @@ public final class ConfigLoader {
     public static final String DEFAULT_CONFIG = "config/tf14-cross-entropy.yaml";
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+    /**
+     * A name's longest: run directories are {@code <name>-yyyyMMdd-HHmmss[-n]}, and file systems allow 255
+     * bytes per name; well under that, so that the directories stay easy to type and list.
+     */
+    public static final int MAX_NAME_LENGTH = 100;
 
     private final YamlTree yaml;
 
@@ -59,9 +64,13 @@ public final class ConfigLoader {
 
         String name = yaml.requiredString(top, root, "", "name");
         Node nameNode = top.get("name");
+        if (name.length() > MAX_NAME_LENGTH) {
+            throw yaml.error(nameNode, "name", "must be at most " + MAX_NAME_LENGTH + " characters (it names run "
+                    + "directories, with a time stamp added), got " + name.length());
+        }
         if (!NAME.matcher(name).matches()) {
-            throw yaml.error(nameNode, "name", "must be letters, digits, '.', '_' or '-' (it names run directories), got '"
-                    + name + "'");
+            throw yaml.error(nameNode, "name", "must be letters, digits, '.', '_' or '-', starting with a letter or "
+                    + "digit (it names run directories), got '" + name + "'");
         }
         Node seedNode = top.get("seed");
         Long seed = seedNode != null && !YamlTree.isNull(seedNode) ? yaml.longValue(seedNode, "seed") : null;

@@ -39,22 +39,75 @@ public final class YamlTree {
         this.root = root;
     }
 
-    /** Reads a file; a missing file is a ConfigException that says where the shipped configs are. */
+    /**
+     * The largest config file read: ours are under 2 KB, and parsing a huge one would take minutes (YAML
+     * parsing is not linear in every case) before saying anything.
+     */
+    public static final long MAX_FILE_BYTES = 1 << 20;
+
+    /**
+     * Reads a file; a missing file is a ConfigException that says where the shipped configs are. What
+     * cannot be a config is refused before parsing, saying what it is: a file over {@link #MAX_FILE_BYTES},
+     * a directory, a zip (a model or checkpoint), other binary data.
+     */
     public static YamlTree load(Path path) {
-        String text;
+        String file = path.toString();
+        byte[] bytes;
         try {
-            text = Files.readString(path, StandardCharsets.UTF_8);
+            if (Files.isDirectory(path)) {
+                throw new ConfigException(file, 0, 0, "", "is a directory; give a config file (a .yaml file such as "
+                        + "the ones in config/)");
+            }
+            long size = Files.size(path);
+            if (size > MAX_FILE_BYTES) {
+                throw new ConfigException(file, 0, 0, "", "is " + size + " bytes; a config is a small YAML file (at "
+                        + "most " + MAX_FILE_BYTES + " bytes are read)");
+            }
+            bytes = Files.readAllBytes(path);
         } catch (NoSuchFileException e) {
-            throw new ConfigException(path.toString(), 0, 0, "",
+            throw new ConfigException(file, 0, 0, "",
                     "no such config file; the shipped configs are in config/ (ls config/)");
         } catch (IOException e) {
-            throw new ConfigException(path.toString(), 0, 0, "", "cannot read the config file: " + e.getMessage());
+            throw new ConfigException(file, 0, 0, "", "cannot read the config file: " + OneLine.reason(e));
         }
-        return parse(path.toString(), text);
+        String binary = binaryKind(bytes);
+        if (binary != null) {
+            throw new ConfigException(file, 0, 0, "", "is " + binary + ", not a YAML config");
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new ConfigException(file, 0, 0, "", "is not UTF-8 text, so not a YAML config");
+        }
+        return parse(file, text);
+    }
+
+    /** What a binary file is ("a zip archive (a model or checkpoint zip?)", ...), or null for text. */
+    static String binaryKind(byte[] bytes) {
+        if (bytes.length >= 4 && bytes[0] == 'P' && bytes[1] == 'K' && (bytes[2] == 3 || bytes[2] == 5)) {
+            return "a zip archive (a model or checkpoint zip?)";
+        }
+        if (bytes.length >= 2 && (bytes[0] & 0xFF) == 0x1f && (bytes[1] & 0xFF) == 0x8b) {
+            return "gzip-compressed data";
+        }
+        if (bytes.length >= 6 && bytes[0] == (byte) 0x93 && bytes[1] == 'N' && bytes[2] == 'U' && bytes[3] == 'M') {
+            return "a NumPy .npy file";
+        }
+        for (int i = 0; i < Math.min(bytes.length, 8192); i++) {
+            if (bytes[i] == 0) {
+                return "binary data (it holds NUL bytes)";
+            }
+        }
+        return null;
     }
 
     /** Parses YAML text; {@code file} is only used in error messages. */
     public static YamlTree parse(String file, String text) {
+        if (text.length() > MAX_FILE_BYTES) {
+            throw new ConfigException(file, 0, 0, "", "is " + text.length() + " characters; a config is a small YAML "
+                    + "file (at most " + MAX_FILE_BYTES + " are read)");
+        }
         Node root;
         try {
             LoaderOptions options = new LoaderOptions();

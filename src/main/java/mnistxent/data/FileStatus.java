@@ -8,16 +8,15 @@ import java.nio.file.Path;
  * @param file      which file
  * @param path      the copy that was checked (raw or {@code .gz}), or {@code null} when missing
  * @param state     missing, valid or corrupt
- * @param actualSha SHA-256 of the raw content, or {@code null} when it was not computed (missing,
- *                  accepted from the verified marker, or undecodable gzip)
- * @param hashed    true when the content was hashed now; false when a valid state comes from the
- *                  verified marker (the file is unchanged since it was last hashed)
+ * @param actualSha SHA-256 of the raw content, or {@code null} when it was not computed (missing, or
+ *                  undecodable gzip)
  * @param detail    for a corrupt file, the extra fact (size, gzip error, which file it really is); else ""
  */
 public record FileStatus(MnistFile file, Path path, State state, String expectedSha, String actualSha,
-                         boolean hashed, String detail) {
+                         String detail) {
 
-    public enum State { MISSING, VALID, CORRUPT }
+    /** PRESENT: there, not hashed (the run that reads it hashes it: {@link MnistData#load}). */
+    public enum State { MISSING, PRESENT, VALID, CORRUPT }
 
     public boolean isValid() {
         return state == State.VALID;
@@ -27,6 +26,7 @@ public record FileStatus(MnistFile file, Path path, State state, String expected
     public String problem() {
         return switch (state) {
             case VALID -> path + ": OK";
+            case PRESENT -> path + ": present";
             case MISSING -> file.fileName() + " (or " + file.gzName() + ") is missing";
             case CORRUPT -> path + " is corrupt or incomplete: SHA-256 " + (actualSha == null ? "unknown" : actualSha)
                     + ", expected " + expectedSha + (detail.isEmpty() ? "" : " (" + detail + ")")
@@ -37,7 +37,7 @@ public record FileStatus(MnistFile file, Path path, State state, String expected
     /** What repairs a missing or corrupt file: fetching it, or fetching it again. */
     public DataException.Remedy remedy() {
         return switch (state) {
-            case VALID -> DataException.Remedy.NONE;
+            case VALID, PRESENT -> DataException.Remedy.NONE;
             case MISSING -> DataException.Remedy.FETCH;
             case CORRUPT -> DataException.Remedy.REFETCH;
         };

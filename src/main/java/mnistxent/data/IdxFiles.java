@@ -1,5 +1,6 @@
 package mnistxent.data;
 
+import mnistxent.OneLine;
 import mnistxent.config.MnistShape;
 
 import java.io.BufferedInputStream;
@@ -10,6 +11,8 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -85,7 +88,16 @@ public final class IdxFiles {
      * @param count         how many examples, or -1 for all from {@code start} to the end
      */
     public static byte[] readItems(Path file, int expectedMagic, int start, int count) {
-        try (DataInputStream in = open(file)) {
+        return readItems(file, expectedMagic, start, count, null);
+    }
+
+    /**
+     * As {@link #readItems(Path, int, int, int)}, feeding every (uncompressed) byte read to {@code digest}
+     * (null: none): read whole ({@code start} 0, {@code count} -1), the file's content, header included, is
+     * hashed in the same pass that reads it, so the bytes checked are the bytes used.
+     */
+    public static byte[] readItems(Path file, int expectedMagic, int start, int count, MessageDigest digest) {
+        try (DataInputStream in = open(file, digest)) {
             Header h = readHeader(file, in, expectedMagic);
             int n = count < 0 ? h.count() - start : count;
             if (start < 0 || n < 0 || (long) start + n > h.count()) {
@@ -107,7 +119,7 @@ public final class IdxFiles {
                     in.skipNBytes(rest);
                     if (in.read() >= 0) {
                         throw new DataException(file + ": more data than its header announces (" + h.count() + " "
-                                + h.kind() + "s); the file is not a valid MNIST file", DataException.Remedy.REFETCH);
+                                + h.kind() + "s); the file is not a valid MNIST file", DataException.Remedy.REFETCH, dirOf(file));
                     }
                 }
             } catch (EOFException e) {
@@ -142,9 +154,16 @@ public final class IdxFiles {
 
     /** The file's uncompressed content: through gzip when it is gzipped. */
     static DataInputStream open(Path file) throws IOException {
+        return open(file, null);
+    }
+
+    private static DataInputStream open(Path file, MessageDigest digest) throws IOException {
         InputStream raw = Files.newInputStream(file);
         try {
             InputStream in = isGzip(file) ? new GZIPInputStream(raw, BUFFER) : raw;
+            if (digest != null) {
+                in = new DigestInputStream(in, digest);
+            }
             return new DataInputStream(new BufferedInputStream(in, BUFFER));
         } catch (IOException | RuntimeException e) {
             raw.close();
@@ -157,7 +176,7 @@ public final class IdxFiles {
         int got = in.readNBytes(first, 0, LABELS_HEADER_BYTES);
         if (got < LABELS_HEADER_BYTES) {
             throw new DataException(file + ": truncated IDX header (" + got + " bytes; an IDX file starts with at least "
-                    + LABELS_HEADER_BYTES + ")", DataException.Remedy.REFETCH);
+                    + LABELS_HEADER_BYTES + ")", DataException.Remedy.REFETCH, dirOf(file));
         }
         int magic = readInt(first, 0);
         int count = readInt(first, 4);
@@ -177,7 +196,7 @@ public final class IdxFiles {
             got += in.readNBytes(first, LABELS_HEADER_BYTES, IMAGES_HEADER_BYTES - LABELS_HEADER_BYTES);
             if (got < IMAGES_HEADER_BYTES) {
                 throw new DataException(file + ": truncated IDX image header (" + got + " bytes of "
-                        + IMAGES_HEADER_BYTES + ")", DataException.Remedy.REFETCH);
+                        + IMAGES_HEADER_BYTES + ")", DataException.Remedy.REFETCH, dirOf(file));
             }
             int rows = readInt(first, 8);
             int cols = readInt(first, 12);
@@ -196,25 +215,31 @@ public final class IdxFiles {
         }
         if (size > h.totalBytes()) {
             throw new DataException(h.file() + ": " + (size - h.totalBytes()) + " bytes after the last of its "
-                    + h.count() + " " + h.kind() + "s; the file is not a valid MNIST file", DataException.Remedy.REFETCH);
+                    + h.count() + " " + h.kind() + "s; the file is not a valid MNIST file", DataException.Remedy.REFETCH,
+                    dirOf(h.file()));
         }
     }
 
     private static DataException truncated(Header h, long size) {
         return new DataException(h.file() + ": truncated: its header announces " + h.count() + " " + h.kind() + "s ("
                 + h.totalBytes() + " bytes" + (size >= 0 ? ") but the file has " + size : " uncompressed) but the data ends early")
-                , DataException.Remedy.REFETCH);
+                , DataException.Remedy.REFETCH, dirOf(h.file()));
     }
 
     private static DataException ioError(Path file, IOException e) {
         if (e instanceof NoSuchFileException) {
-            return new DataException(file + ": no such file", DataException.Remedy.FETCH, e);
+            return new DataException(file + ": no such file", DataException.Remedy.FETCH, dirOf(file), e);
         }
         if (e instanceof ZipException || e instanceof EOFException) {
-            return new DataException(file + ": damaged or truncated gzip data (" + e.getMessage() + ")",
-                    DataException.Remedy.REFETCH, e);
+            return new DataException(file + ": damaged or truncated gzip data (" + OneLine.reason(e) + ")",
+                    DataException.Remedy.REFETCH, dirOf(file), e);
         }
-        return new DataException(file + ": cannot read: " + e, DataException.Remedy.NONE, e);
+        return new DataException(file + ": cannot read: " + OneLine.reason(e), DataException.Remedy.NONE, null, e);
+    }
+
+    /** The directory a file is in: where a fetch repairs it. */
+    private static Path dirOf(Path file) {
+        return file.toAbsolutePath().getParent();
     }
 
     private static String kindName(int magic) {

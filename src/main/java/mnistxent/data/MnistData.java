@@ -3,7 +3,11 @@ package mnistxent.data;
 import mnistxent.config.MnistShape;
 
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * MNIST in memory, compactly, read once: every pixel as the unsigned byte of the file, every label
@@ -35,25 +39,40 @@ public final class MnistData {
     }
 
     /**
-     * Reads the four files of {@code dir} after checking their SHA-256 (cheaply, through the verified
-     * marker, when they were hashed before and are unchanged). {@code MnistFetcher.load} locates the
+     * Reads the four files of {@code dir} and checks their SHA-256 (SPEC §1) on the very bytes read, in the
+     * same pass: what is trained on is what was verified, even if a file was changed in place with its size
+     * and times kept. The two pairs of files are read side by side. {@code MnistFetcher.load} locates the
      * directory and fetches missing files first.
      *
      * @throws DataException when a file is missing, corrupt or malformed
      */
     public static MnistData load(Path dir) {
-        MnistVerifier.canonical().requireAll(dir);
-        MnistData d = read(dir);
-        if (d.trainImageCount() != MnistFile.TRAIN_IMAGES.count() || d.testImageCount() != MnistFile.TEST_IMAGES.count()) {
-            throw new IllegalStateException("verified MNIST files with unexpected counts"); // cannot happen
+        return load(dir, MnistVerifier.canonical());
+    }
+
+    /** {@link #load(Path)} against other expected hashes (tests use small generated files). */
+    static MnistData load(Path dir, MnistVerifier verifier) {
+        MnistVerifier.requireUsableDirectory(dir);
+        CompletableFuture<byte[][]> test = CompletableFuture.supplyAsync(
+                () -> readPair(dir, MnistFile.TEST_IMAGES, MnistFile.TEST_LABELS, verifier), r -> {
+                    Thread t = new Thread(r, "data-loader-test");
+                    t.setDaemon(true);
+                    t.start();
+                });
+        byte[][] train = readPair(dir, MnistFile.TRAIN_IMAGES, MnistFile.TRAIN_LABELS, verifier);
+        byte[][] t10k;
+        try {
+            t10k = test.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
         }
-        return d;
+        return new MnistData(dir, train[0], train[1], t10k[0], t10k[1]);
     }
 
     /** Reads the files of {@code dir} without checking hashes (the headers are still checked). For tests. */
     static MnistData read(Path dir) {
-        byte[][] train = readPair(dir, MnistFile.TRAIN_IMAGES, MnistFile.TRAIN_LABELS);
-        byte[][] test = readPair(dir, MnistFile.TEST_IMAGES, MnistFile.TEST_LABELS);
+        byte[][] train = readPair(dir, MnistFile.TRAIN_IMAGES, MnistFile.TRAIN_LABELS, null);
+        byte[][] test = readPair(dir, MnistFile.TEST_IMAGES, MnistFile.TEST_LABELS, null);
         return new MnistData(dir, train[0], train[1], test[0], test[1]);
     }
 
@@ -78,16 +97,38 @@ public final class MnistData {
         }
     }
 
-    private static byte[][] readPair(Path dir, MnistFile images, MnistFile labels) {
+    /** Reads an images file and its labels file, hashing each as it is read unless {@code verifier} is null. */
+    private static byte[][] readPair(Path dir, MnistFile images, MnistFile labels, MnistVerifier verifier) {
+        byte[] p = readVerified(dir, images, IdxFiles.IMAGES_MAGIC, verifier);
+        byte[] l = readVerified(dir, labels, IdxFiles.LABELS_MAGIC, verifier);
         Path imagePath = images.find(dir).orElse(images.rawPath(dir));
         Path labelPath = labels.find(dir).orElse(labels.rawPath(dir));
-        byte[] l = IdxFiles.readItems(labelPath, IdxFiles.LABELS_MAGIC, 0, -1);
-        byte[] p = IdxFiles.readItems(imagePath, IdxFiles.IMAGES_MAGIC, 0, -1);
         if (p.length / MnistShape.PIXELS != l.length) {
             throw new DataException(imagePath + " has " + p.length / MnistShape.PIXELS + " images but " + labelPath + " has "
                     + l.length + " labels; the two files must come from the same set");
         }
         return new byte[][] {p, l};
+    }
+
+    private static byte[] readVerified(Path dir, MnistFile file, int magic, MnistVerifier verifier) {
+        Path path = verifier == null ? file.find(dir).orElse(file.rawPath(dir))
+                : MnistVerifier.find(dir, file).orElse(null);
+        if (path == null) {
+            FileStatus missing = verifier.check(dir, file);
+            throw new DataException(missing.problem() + " in " + dir, missing.remedy(), dir);
+        }
+        MessageDigest digest = verifier == null ? null : MnistVerifier.sha256();
+        byte[] items = IdxFiles.readItems(path, magic, 0, -1, digest);
+        if (digest != null) {
+            long rawBytes = (magic == IdxFiles.IMAGES_MAGIC ? IdxFiles.IMAGES_HEADER_BYTES : IdxFiles.LABELS_HEADER_BYTES)
+                    + (long) items.length;
+            FileStatus status = verifier.judge(file, path, HexFormat.of().formatHex(digest.digest()), rawBytes,
+                    path.getFileName().toString().endsWith(".gz"));
+            if (!status.isValid()) {
+                throw new DataException(status.problem(), status.remedy(), dir);
+            }
+        }
+        return items;
     }
 
     /** The directory the files were read from; empty for synthetic data ({@link #of}). */

@@ -1,5 +1,7 @@
 package mnistxent.data;
 
+import mnistxent.OneLine;
+
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,18 +11,21 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.zip.ZipException;
 
 /**
  * Checks the four files in a directory against their SHA-256 (docs/SPEC.md §1), whatever their source.
  *
  * <p>A {@code .gz} copy is checked by the hash of what it decompresses to, so a gzipped file from
- * TF's cache and a raw file from npm are held to the same canonical values. A file that was hashed
- * and found valid before, and has not changed since, is accepted from the {@link VerifiedMarker}
- * unless a full check is asked for ({@code data verify}).
+ * TF's cache and a raw file from npm are held to the same canonical values. Every check hashes: nothing
+ * is taken on trust from an earlier run (a file can be changed in place with its size and times kept).
+ * Training does not call these: {@link MnistData#load} hashes the very bytes it reads, while it reads them.
  */
 public final class MnistVerifier {
 
@@ -53,38 +58,72 @@ public final class MnistVerifier {
         return expected.get(file);
     }
 
-    /** The status of every file, in {@link MnistFile} order. */
-    public List<FileStatus> checkAll(Path dir, boolean alwaysHash) {
+    /** The status of every file, in {@link MnistFile} order: each present one is hashed. */
+    public List<FileStatus> checkAll(Path dir) {
+        requireUsableDirectory(dir);
         List<FileStatus> out = new ArrayList<>();
         for (MnistFile f : MnistFile.values()) {
-            out.add(check(dir, f, alwaysHash));
+            out.add(check(dir, f));
         }
         return out;
     }
 
-    /** The status of one file in {@code dir} (its raw copy if present, else its {@code .gz}). */
-    public FileStatus check(Path dir, MnistFile file, boolean alwaysHash) {
-        Path path = file.find(dir).orElse(null);
-        String want = expected.get(file);
+    /** The status of one file in {@code dir} (its raw copy if present, else its {@code .gz}), hashed. */
+    public FileStatus check(Path dir, MnistFile file) {
+        Path path = find(dir, file).orElse(null);
         if (path == null) {
-            return new FileStatus(file, null, FileStatus.State.MISSING, want, null, false, "");
+            return new FileStatus(file, null, FileStatus.State.MISSING, expected.get(file), null, "");
         }
-        VerifiedMarker marker = new VerifiedMarker(dir);
-        if (!alwaysHash && want.equals(marker.recordedSha(path))) {
-            return new FileStatus(file, path, FileStatus.State.VALID, want, null, false, "");
+        return checkContent(file, path);
+    }
+
+    /** The files {@code dir} lacks (neither raw nor {@code .gz} there), without reading any. */
+    public static Set<MnistFile> missing(Path dir) {
+        requireUsableDirectory(dir);
+        Set<MnistFile> out = EnumSet.noneOf(MnistFile.class);
+        for (MnistFile f : MnistFile.values()) {
+            if (find(dir, f).isEmpty()) {
+                out.add(f);
+            }
         }
-        FileStatus status = checkContent(file, path);
-        if (status.isValid()) {
-            marker.record(path, status.actualSha());
-        } else {
-            marker.forget(path);
+        return out;
+    }
+
+    /**
+     * The copy of {@code file} in {@code dir} ({@link MnistFile#find}); something else in the way of either
+     * name (a directory, a device) is an error that says so, not a missing file to fetch over.
+     */
+    static Optional<Path> find(Path dir, MnistFile file) {
+        for (Path p : List.of(file.rawPath(dir), file.gzPath(dir))) {
+            if (Files.exists(p) && !Files.isRegularFile(p)) {
+                throw new DataException(p + " is " + (Files.isDirectory(p) ? "a directory" : "not a regular file")
+                        + " where the MNIST file " + p.getFileName() + " should be; move it out of the way",
+                        DataException.Remedy.NONE, dir);
+            }
         }
-        return status;
+        return file.find(dir);
+    }
+
+    /**
+     * A data directory that exists but cannot be listed or read is that, not a directory with files
+     * missing (a fetch into it would fail, or fetch what is already there).
+     */
+    static void requireUsableDirectory(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new DataException("the data directory " + dir + " is a file, not a directory",
+                    DataException.Remedy.OTHER_DIRECTORY, dir);
+        }
+        if (!Files.isReadable(dir) || !Files.isExecutable(dir)) {
+            throw new DataException("cannot read the data directory " + dir + " (permission denied)",
+                    DataException.Remedy.OTHER_DIRECTORY, dir);
+        }
     }
 
     /** Hashes {@code path} (decompressing a gzip file) and compares it with the expected hash of {@code file}. */
     FileStatus checkContent(MnistFile file, Path path) {
-        String want = expected.get(file);
         String actual;
         long rawBytes;
         boolean gz;
@@ -100,13 +139,22 @@ public final class MnistVerifier {
             actual = HexFormat.of().formatHex(md.digest());
             rawBytes = n;
         } catch (ZipException | EOFException e) {
-            return new FileStatus(file, path, FileStatus.State.CORRUPT, want, null, true,
-                    "damaged or truncated gzip data: " + e.getMessage());
+            return new FileStatus(file, path, FileStatus.State.CORRUPT, expected.get(file), null,
+                    "damaged or truncated gzip data: " + OneLine.reason(e));
         } catch (IOException e) {
-            throw new DataException(path + ": cannot read: " + e, DataException.Remedy.NONE, e);
+            throw new DataException(path + ": cannot read: " + OneLine.reason(e), DataException.Remedy.NONE, null, e);
         }
+        return judge(file, path, actual, rawBytes, gz);
+    }
+
+    /**
+     * The status of {@code path}, whose (uncompressed) content of {@code rawBytes} bytes hashes to
+     * {@code actual}: valid, or corrupt with what can be said about it (which file it really is, its size).
+     */
+    public FileStatus judge(MnistFile file, Path path, String actual, long rawBytes, boolean gz) {
+        String want = expected.get(file);
         if (actual.equals(want)) {
-            return new FileStatus(file, path, FileStatus.State.VALID, want, actual, true, "");
+            return new FileStatus(file, path, FileStatus.State.VALID, want, actual, "");
         }
         String detail = "";
         long wantSize = sizes.get(file);
@@ -120,20 +168,20 @@ public final class MnistVerifier {
             detail = (rawBytes < wantSize ? "truncated: " : "too long: ") + rawBytes + " bytes"
                     + (gz ? " uncompressed" : "") + ", expected " + wantSize;
         }
-        return new FileStatus(file, path, FileStatus.State.CORRUPT, want, actual, true, detail);
+        return new FileStatus(file, path, FileStatus.State.CORRUPT, want, actual, detail);
     }
 
     /**
      * Throws a {@link DataException} for the first missing or corrupt file, or returns when all four
-     * are valid. The message of a corrupt file names it and both hashes.
+     * are valid (hashed now). The message of a corrupt file names it and both hashes.
      */
     public void requireAll(Path dir) {
-        for (FileStatus s : checkAll(dir, false)) {
+        for (FileStatus s : checkAll(dir)) {
             if (s.state() == FileStatus.State.MISSING) {
-                throw new DataException(s.problem() + " in " + dir, s.remedy());
+                throw new DataException(s.problem() + " in " + dir, s.remedy(), dir);
             }
             if (s.state() == FileStatus.State.CORRUPT) {
-                throw new DataException(s.problem(), s.remedy());
+                throw new DataException(s.problem(), s.remedy(), dir);
             }
         }
     }

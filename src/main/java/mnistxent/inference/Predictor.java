@@ -1,5 +1,6 @@
 package mnistxent.inference;
 
+import mnistxent.UserError;
 import mnistxent.config.MnistShape;
 import mnistxent.data.TfPixels;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -42,8 +43,15 @@ public final class Predictor {
         INDArray out = network.output(features, false).castTo(DataType.FLOAT);
         List<Prediction> predictions = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            predictions.add(new Prediction(inputs.get(i).name(), inputs.get(i).label(),
-                    out.getRow(i).dup().toFloatVector()));
+            float[] a3 = out.getRow(i).dup().toFloatVector();
+            for (int k = 0; k < a3.length; k++) {
+                if (!Float.isFinite(a3[k])) {
+                    // Finite parameters can still overflow (a relu layer is unbounded): no digit is read from that.
+                    throw new UserError("the model's output a3[" + k + "] for " + inputs.get(i).name() + " is " + a3[k]
+                            + ": its parameters overflow float32 on this input, so it gives no digit");
+                }
+            }
+            predictions.add(new Prediction(inputs.get(i).name(), inputs.get(i).label(), a3));
         }
         return predictions;
     }

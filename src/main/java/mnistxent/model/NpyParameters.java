@@ -1,5 +1,6 @@
 package mnistxent.model;
 
+import mnistxent.OneLine;
 import mnistxent.config.NetworkSpec;
 import mnistxent.npy.NpyArrays;
 import mnistxent.npy.NpyException;
@@ -38,7 +39,7 @@ public final class NpyParameters {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new NpyException("cannot create the directory " + dir + " (" + e.getMessage() + ")");
+            throw new NpyException("cannot create the directory " + dir + " (" + OneLine.reason(e) + ")");
         }
         List<Path> written = new ArrayList<>();
         for (int i = 0; i < layers.size(); i++) {
@@ -82,6 +83,7 @@ public final class NpyParameters {
                     new long[]{nOut}, LayerParameters.biasName(i) + " of the " + architecture + " network");
             layers.add(new LayerParameters(nIn, nOut, w, b));
         }
+        NonFiniteParameters.requireFinite(layers, dir.toString());
         return layers;
     }
 }

@@ -11,6 +11,8 @@ import mnistxent.config.LayerSpec;
 import mnistxent.engine.EngineKind;
 import mnistxent.io.AtomicFiles;
 import mnistxent.model.LayerParameters;
+import mnistxent.model.NonFiniteParameters;
+import mnistxent.model.TfParameters;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.params.DefaultParamInitializer;
 import org.deeplearning4j.util.ModelSerializer;
@@ -70,9 +72,13 @@ public final class ModelFile {
         }
     }
 
-    /** A loaded model zip. {@code config} and {@code state} are null for a plain DL4J zip. */
+    /**
+     * A loaded model zip. {@code config} and {@code state} are null for a plain DL4J zip; {@code state} is also
+     * null when its entry is damaged, and {@code stateProblem} then says how (evaluating, predicting and
+     * exporting need only the network, so only resuming fails).
+     */
     public record Loaded(Path path, MultiLayerNetwork network, ExperimentConfig config, TrainingState state,
-                         Properties meta) {
+                         Properties meta, String stateProblem) {
 
         /** The config, or a one-line error saying this zip was not written by mnist-xent. */
         public ExperimentConfig requireConfig() {
@@ -85,6 +91,10 @@ public final class ModelFile {
         }
 
         public TrainingState requireState() {
+            if (stateProblem != null) {
+                throw new UserError(stateProblem + ": this zip cannot be resumed (its network can still be "
+                        + "evaluated, used and exported); resume from another checkpoint or model zip of the run");
+            }
             if (state == null) {
                 throw new UserError(path + " has no training state (" + STATE_ENTRY
                         + "): it cannot be resumed; use a checkpoint.zip or model-*.zip written by train");
@@ -162,7 +172,7 @@ public final class ModelFile {
                 zip.flush();
             });
         } catch (IOException e) {
-            throw new UserError("cannot write the model file " + target + ": " + e.getMessage());
+            throw new UserError("cannot write the model file " + target + ": " + OneLine.reason(e));
         }
     }
 
@@ -246,23 +256,49 @@ public final class ModelFile {
                 meta.load(zip.getInputStream(metaEntry));
             }
             TrainingState state = null;
+            String stateProblem = null;
             ZipEntry stateEntry = zip.getEntry(STATE_ENTRY);
             if (stateEntry != null) {
                 try (DataInputStream in = new DataInputStream(zip.getInputStream(stateEntry))) {
                     state = TrainingStateCodec.read(in);
-                } catch (IOException e) {
-                    throw new UserError("the training state in " + path + " is damaged (" + e.getMessage()
-                            + "); evaluate still works, but resume from another checkpoint");
+                } catch (IOException | RuntimeException e) {
+                    // Damaged bytes can make the decoder fail in any way (a negative length, an impossible
+                    // value): whatever it is, it is this entry's damage, reported when a resume needs it.
+                    stateProblem = "the training state in " + path + " (" + STATE_ENTRY + ") is damaged ("
+                            + OneLine.reason(e) + ")";
                 }
             }
-            return new Loaded(path, network, config, state, meta);
+            requireFinite(network, path);
+            return new Loaded(path, network, config, state, meta, stateProblem);
         } catch (ZipException e) {
-            throw new UserError(path + " is not a readable zip file (" + e.getMessage()
+            throw new UserError(path + " is not a readable zip file (" + OneLine.reason(e)
                     + "): truncated or not a model; give a model zip written by train");
         } catch (NoSuchFileException | AccessDeniedException e) {
             throw new UserError("cannot read the model file " + path + " (" + e.getClass().getSimpleName() + ")");
         } catch (IOException e) {
             throw new UserError("cannot read the model file " + path + ": " + OneLine.rootCause(e));
+        }
+    }
+
+    /**
+     * A network with NaN or an infinity among its parameters is refused on loading (README, "evaluate"): in
+     * the seed script's terms ({@code W_2[i, j]}) when it is a stack of dense layers, as ours are.
+     */
+    private static void requireFinite(MultiLayerNetwork network, Path path) {
+        boolean dense = true;
+        for (int i = 0; i < network.getnLayers(); i++) {
+            dense &= network.getParam(i + "_" + DefaultParamInitializer.WEIGHT_KEY) != null
+                    && network.getParam(i + "_" + DefaultParamInitializer.BIAS_KEY) != null;
+        }
+        if (dense) {
+            NonFiniteParameters.requireFinite(TfParameters.read(network), path.toString());
+        } else if (network.params() != null) {
+            for (float v : network.params().dup().castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).data().asFloat()) {
+                if (!Float.isFinite(v)) {
+                    throw new UserError(path + ": the network's parameters hold values that are not finite numbers; "
+                            + "parameters must be finite numbers to be used");
+                }
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package mnistxent.train;
 
+import mnistxent.OneLine;
 import mnistxent.UserError;
 import mnistxent.run.EpochResult;
 import mnistxent.run.MetricsFile;
@@ -32,7 +33,7 @@ public final class MetricsCsv implements TrainingListener {
         try {
             MetricsFile.write(file, history);
         } catch (IOException e) {
-            throw new UserError("cannot write " + file + " (" + e.getMessage()
+            throw new UserError("cannot write " + file + " (" + OneLine.reason(e)
                     + "); the run directory must stay writable (a full disk?)");
         }
     }

@@ -102,11 +102,12 @@ public final class ProgressReporter implements TrainingListener {
         clearBar();
     }
 
-    private String status(int epoch, int stepInEpoch) {
+    /** The progress line: epochs counted from 0, as the seed's "Epoch N" lines and the epoch log lines count them. */
+    String status(int epoch, int stepInEpoch) {
         long remaining = spec.totalSteps() - runSteps;
         long eta = stepsPerSecond > 0 ? Math.round(remaining / stepsPerSecond) : 0;
-        return String.format(Locale.ROOT, "epoch %d/%d  %d/%d steps  %,.0f steps/s  ETA %d:%02d  loss %.5f",
-                epoch + 1, spec.epochs(), stepInEpoch, spec.stepsPerEpoch(), stepsPerSecond, eta / 60, eta % 60,
+        return String.format(Locale.ROOT, "epoch %d (%d of %d)  %d/%d steps  %,.0f steps/s  ETA %d:%02d  loss %.5f",
+                epoch, epoch + 1, spec.epochs(), stepInEpoch, spec.stepsPerEpoch(), stepsPerSecond, eta / 60, eta % 60,
                 epochLossCount == 0 ? Double.NaN : epochLossSum / epochLossCount);
     }
 

@@ -3,6 +3,7 @@ package mnistxent.train;
 import mnistxent.config.TrainingSpec;
 import mnistxent.data.TfBatcher;
 import mnistxent.engine.TrainingEngine;
+import mnistxent.model.NonFiniteParameters;
 import mnistxent.run.EpochResult;
 import mnistxent.run.TrainingState;
 
@@ -48,6 +49,25 @@ public final class Trainer {
         this.stopAfterSteps = stopAfterSteps;
     }
 
+    /**
+     * The run cannot go on (README, "train"): a step's loss is NaN or infinite, or the parameters are at the
+     * end of an epoch (checked there, before anything is evaluated or saved, because an engine may compute a
+     * finite loss past a non-finite weight: the kernel skips the weights of zero pixels).
+     */
+    public static final class NotFinite extends RuntimeException {
+        private final long step;
+
+        NotFinite(String message, long step) {
+            super(message);
+            this.step = step;
+        }
+
+        /** The step of the run (1 = the first) at which it was found. */
+        public long step() {
+            return step;
+        }
+    }
+
     /** Asks the run to stop after the engine call in progress (safe from any thread, e.g. a signal handler). */
     public void requestStop() {
         stopRequested.set(true);
@@ -88,6 +108,10 @@ public final class Trainer {
                 batcher.next(batches, n);
                 engine.train(batches, n, losses);
                 for (int k = 0; k < n; k++) {
+                    if (!Float.isFinite(losses[k])) {
+                        throw new NotFinite("the training loss is " + losses[k] + " at step " + (s + 1) + " of epoch "
+                                + epoch + " (step " + (steps + 1) + " of the run)", steps + 1);
+                    }
                     lossSum += losses[k];
                     steps++;
                     s++;
@@ -95,6 +119,11 @@ public final class Trainer {
                         l.onStep(epoch, s, losses[k]);
                     }
                 }
+            }
+            var bad = NonFiniteParameters.firstNonFinite(engine.parameters());
+            if (bad.isPresent()) {
+                throw new NotFinite("after epoch " + epoch + " (step " + steps + " of the run) the parameter "
+                        + bad.get(), steps);
             }
             int correct = engine.correctOnTest();
             int validationCount = engine.validationCount();

@@ -1,5 +1,7 @@
 package mnistxent.train;
 
+import mnistxent.OneLine;
+import mnistxent.Plural;
 import mnistxent.UserError;
 import mnistxent.config.ConfigOverrides;
 import mnistxent.config.ExperimentConfig;
@@ -21,8 +23,6 @@ import mnistxent.run.TrainingState;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import sun.misc.Signal;
-import sun.misc.SignalHandler;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -93,7 +93,7 @@ public final class TrainingRun {
         private final boolean asked;
 
         NothingToResume(Path zip, int epochsCompleted, int target, boolean asked) {
-            super(zip + " holds " + epochsCompleted + " epochs; the run would end at " + target);
+            super(zip + " holds " + Plural.of(epochsCompleted, "epoch") + "; the run would end at " + target);
             this.zip = zip;
             this.epochsCompleted = epochsCompleted;
             this.target = target;
@@ -121,10 +121,13 @@ public final class TrainingRun {
     /**
      * What the run produced.
      *
-     * @param stopped whether it was stopped before its last epoch (then {@code directory}'s checkpoint
-     *                continues it)
+     * @param stopped  whether it was stopped before its last epoch (then {@code directory}'s checkpoint
+     *                 continues it)
+     * @param stopSignal the signal that stopped it ({@code "INT"}: Ctrl-C, {@code "TERM"}: kill, docker stop,
+     *                 schedulers), or null
      */
-    public record Result(RunDirectory directory, TrainingState state, boolean stopped, ExperimentConfig config) {
+    public record Result(RunDirectory directory, TrainingState state, boolean stopped, ExperimentConfig config,
+                         String stopSignal) {
     }
 
     private TrainingRun() {
@@ -182,6 +185,20 @@ public final class TrainingRun {
      * @throws NothingToResume when the zip already holds the epochs the run would end at
      */
     public static Result resume(Options options, ConfigOverrides changes, PrintWriter stdout) {
+        // A run directory's own checkpoint continues in place: the directory is taken before the checkpoint is
+        // read, so that a second resume of the same run stops here instead of redoing (and overwriting) the
+        // epochs the first one is training.
+        RunDirectory inPlace = ownRunDirectory(options.resumeFrom());
+        try {
+            return resume(options, changes, inPlace, stdout);
+        } finally {
+            if (inPlace != null) {
+                inPlace.release();
+            }
+        }
+    }
+
+    private static Result resume(Options options, ConfigOverrides changes, RunDirectory inPlace, PrintWriter stdout) {
         Engines.Prepared prepared = Engines.prepare(options.engine(), ModelFile.recordedEngine(options.resumeFrom()));
         ModelFile.Loaded saved = ModelFile.load(options.resumeFrom());
         ExperimentConfig config = saved.requireConfig();
@@ -197,7 +214,7 @@ public final class TrainingRun {
         }
         MnistData data = await(loadInBackground(config, kind == EngineKind.KERNEL));
         TfBatcher batcher = TfBatcher.restore(state.batcher());
-        RunDirectory run = resumeDirectory(options.resumeFrom(), config);
+        RunDirectory run = resumeDirectory(options.resumeFrom(), config, inPlace);
         return execute(config, prepared, options, data, saved.network(), batcher, state, run, stdout);
     }
 
@@ -214,17 +231,26 @@ public final class TrainingRun {
         return changed;
     }
 
-    /** The run directory's own checkpoint continues in place; anything else gets a new directory. */
-    private static RunDirectory resumeDirectory(Path zip, ExperimentConfig config) {
+    /** The run directory whose own checkpoint {@code zip} is, held for this process; null for any other zip. */
+    private static RunDirectory ownRunDirectory(Path zip) {
         Path absolute = zip.toAbsolutePath();
         Path parent = absolute.getParent();
         if (parent != null && absolute.getFileName().toString().equals(RunDirectory.CHECKPOINT)
                 && Files.isRegularFile(parent.resolve(RunDirectory.CONFIG))) {
-            RunDirectory run = RunDirectory.existing(parent);
+            return RunDirectory.own(parent);
+        }
+        return null;
+    }
+
+    /** The run directory's own checkpoint continues in place ({@code inPlace}); anything else gets a new directory. */
+    private static RunDirectory resumeDirectory(Path zip, ExperimentConfig config, RunDirectory inPlace) {
+        if (inPlace != null) {
+            RunDirectory run = inPlace;
+            Path parent = run.path();
             try {
                 run.writeConfig(config);    // the effective config, which a new total of epochs may have changed
             } catch (IOException e) {
-                throw new UserError("cannot write " + run.config() + " (" + e.getMessage()
+                throw new UserError("cannot write " + run.config() + " (" + OneLine.reason(e)
                         + "); resuming continues in the checkpoint's run directory, which must be writable");
             }
             log.info("continuing in {}", parent);
@@ -239,6 +265,16 @@ public final class TrainingRun {
     private static Result execute(ExperimentConfig config, Engines.Prepared prepared, Options options, MnistData data,
                                   MultiLayerNetwork network, TfBatcher batcher, TrainingState start, RunDirectory run,
                                   PrintWriter stdout) {
+        try {
+            return train(config, prepared, options, data, network, batcher, start, run, stdout);
+        } finally {
+            run.release();
+        }
+    }
+
+    private static Result train(ExperimentConfig config, Engines.Prepared prepared, Options options, MnistData data,
+                                MultiLayerNetwork network, TfBatcher batcher, TrainingState start, RunDirectory run,
+                                PrintWriter stdout) {
         EngineKind kind = prepared.engine();
         try (RunLog ignored = options.shared() ? RunLog.attachForThisThread(run.log()) : RunLog.attach(run.log());
              TrainingEngine engine = Engines.create(kind, config, ImageSets.of(data, config.data().validationSize()),
@@ -251,9 +287,9 @@ public final class TrainingRun {
                         options.initFrom().toAbsolutePath());
             }
             ModelFile.warmUpInBackground(config);
-            log.info("engine: {}; {} epochs x {} steps of {}; run directory {}", kind.cliName(),
-                    config.training().epochs(), config.training().stepsPerEpoch(), config.training().batchSize(),
-                    run.path());
+            log.info("engine: {}; {} x {} of {}; run directory {}", kind.cliName(),
+                    Plural.of(config.training().epochs(), "epoch"), Plural.of(config.training().stepsPerEpoch(), "step"),
+                    config.training().batchSize(), run.path());
             List<TrainingListener> listeners = new ArrayList<>();
             CheckpointWriter checkpoints = new CheckpointWriter(run, config, engine, network);
             listeners.add(checkpoints.barrier());     // an epoch's line waits for the previous checkpoint
@@ -263,15 +299,18 @@ public final class TrainingRun {
             listeners.add(checkpoints);
             Trainer trainer = new Trainer(config.training(), engine, batcher, listeners, options.stopAfterSteps());
             // Signal handlers are per process: runs side by side would replace each other's.
-            SignalHandler previous = options.shared() ? null : installStopOnInterrupt(trainer);
+            StopSignals signals = options.shared() ? null : StopSignals.install(trainer);
             Trainer.Outcome outcome;
             try {
                 outcome = trainer.run(start);
             } finally {
-                restoreInterruptHandler(previous);
+                if (signals != null) {
+                    signals.restore();
+                }
             }
             log.info("run directory: {}", run.path());
-            return new Result(run, outcome.state(), outcome.stopped(), config);
+            return new Result(run, outcome.state(), outcome.stopped(), config,
+                    signals == null ? null : signals.received());
         }
     }
 
@@ -299,36 +338,6 @@ public final class TrainingRun {
                 throw cause;
             }
             throw e;
-        }
-    }
-
-    /**
-     * Ctrl-C asks the trainer to stop after the engine call in progress; it then writes a checkpoint. A
-     * second Ctrl-C falls back to the JVM's default (immediate exit).
-     */
-    private static SignalHandler installStopOnInterrupt(Trainer trainer) {
-        try {
-            Signal interrupt = new Signal("INT");
-            SignalHandler[] previous = new SignalHandler[1];
-            previous[0] = Signal.handle(interrupt, sig -> {
-                log.info("interrupt: stopping after this step and writing a checkpoint (Ctrl-C again to quit now)");
-                trainer.requestStop();
-                Signal.handle(interrupt, previous[0]);
-            });
-            return previous[0];
-        } catch (IllegalArgumentException | UnsupportedOperationException e) {
-            log.debug("cannot handle SIGINT here: {}", e.toString());
-            return null;
-        }
-    }
-
-    private static void restoreInterruptHandler(SignalHandler previous) {
-        if (previous != null) {
-            try {
-                Signal.handle(new Signal("INT"), previous);
-            } catch (IllegalArgumentException | UnsupportedOperationException ignored) {
-                // nothing was installed
-            }
         }
     }
 }

@@ -10,20 +10,28 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The JVM settings live in three places that must agree: mvn exec:java, the tests, and bench's forks. */
+/**
+ * The JVM settings live in four places that must agree: mvn exec:java (.mvn/jvm.config), the tests (surefire's
+ * argLine), the launcher (bin/mnist-xent) and bench's forks.
+ */
 class JvmLaunchTest {
 
     @Test
     void benchForksWithTheSameJvmSettingsAsMvnExecJava() throws Exception {
         List<String> jvmConfig = Arrays.asList(Files.readString(Path.of(".mvn/jvm.config")).trim().split("\\s+"));
-        assertEquals(JvmLaunch.APPLICATION_JVM_FLAGS, jvmConfig);
+        // .mvn/jvm.config also loads the compile-first extension into Maven (README, "The two commands").
+        assertEquals(JvmLaunch.APPLICATION_JVM_FLAGS, jvmConfig.subList(0, jvmConfig.size() - 1));
+        assertEquals("-Dmaven.ext.class.path=.mvn/compile-first.jar", jvmConfig.get(jvmConfig.size() - 1));
     }
 
     @Test
-    void theTestsRunWithTheSameJvmSettings() throws Exception {
+    void theTestsAndTheLauncherRunWithTheSameJvmSettings() throws Exception {
         String pom = Files.readString(Path.of("pom.xml"));
-        String argLine = pom.substring(pom.indexOf("<argLine>") + 9, pom.indexOf("</argLine>"));
-        assertTrue(argLine.contains(String.join(" ", JvmLaunch.APPLICATION_JVM_FLAGS)), argLine);
+        String flags = pom.substring(pom.indexOf("<app.jvm.flags>") + 15, pom.indexOf("</app.jvm.flags>"));
+        assertEquals(String.join(" ", JvmLaunch.APPLICATION_JVM_FLAGS), flags);
+        assertTrue(pom.contains("<argLine>${app.jvm.flags}</argLine>"), "surefire's argLine");
+        assertTrue(Files.readString(Path.of("src/main/launcher/mnist-xent")).contains("exec \"$java\" @app.jvm.flags@ "),
+                "the launcher's");
     }
 
     @Test

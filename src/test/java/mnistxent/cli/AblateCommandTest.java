@@ -124,7 +124,7 @@ class AblateCommandTest {
         assertFalse(log.contains("seed-2") || log.contains("tiny-tf14"), "no other run's lines: " + log);
         long modelTime = Files.getLastModifiedTime(seed1.resolve("model-final.zip")).toMillis();
         assertTrue(Files.readString(parallelOut.resolve(AblationReport.MARKDOWN)).contains(
-                "mvn -B -q compile exec:java -Dexec.args=\"ablate --configs " + configs + " --seeds 2 --parallel 2 --out "
+                "mvn exec:java -Dexec.args=\"ablate --configs " + configs + " --seeds 2 --parallel 2 --out "
                         + parallelOut + "\""), "the command that regenerates it");
 
         assertEquals(0, run("ablate", "--configs", configs, "--seeds", "2", "--out", parallelOut.toString()),
@@ -178,5 +178,20 @@ class AblateCommandTest {
     private static String withoutSeconds(Path metrics) throws Exception {
         return Files.readAllLines(metrics).stream().map(l -> l.substring(0, l.lastIndexOf(',')))
                 .collect(Collectors.joining("\n"));
+    }
+
+    @Test
+    void epochsAndStepsPerEpochShortenEveryConfigForAQuickStudy(@TempDir Path dir) throws Exception {
+        int code = run("ablate", "--configs", "tf14-cross-entropy", "--seeds", "1", "--epochs", "2",
+                "--steps-per-epoch", "30", "--out", dir.toString(), "--data-dir-unused-check-off");
+        assertEquals(Main.EXIT_USAGE, code, "an unknown option is still a usage error");
+        code = run("ablate", "--configs", "tf14-cross-entropy", "--seeds", "1", "--epochs", "2",
+                "--steps-per-epoch", "30", "--out", dir.toString());
+        assertEquals(0, code, err);
+        List<String> script = Files.readAllLines(dir.resolve("tf14-cross-entropy/seed-1/stdout.txt"));
+        assertEquals(3, script.size(), "Epoch 0, Epoch 1, best: " + script);
+        assertTrue(Files.readString(dir.resolve("tf14-cross-entropy/seed-1/config.yaml")).contains("steps-per-epoch: 30"));
+        assertEquals(1, run("ablate", "--configs", "tf14-cross-entropy", "--epochs", "0", "--out", dir.toString()));
+        assertEquals("error: --epochs must be between 1 and 100000, got 0", oneLineError());
     }
 }

@@ -87,6 +87,7 @@ class DataCommandTest {
         Files.writeString(file, "x");
         assertEquals(1, run("data", "fetch", "--data-dir", file.resolve("sub").toString()));
         assertTrue(err.toString().startsWith("error: cannot create the data directory " + file.resolve("sub")), err.toString());
-        assertTrue(err.toString().contains("-Dmnistxent.data.dir=DIR"), err.toString());
+        assertTrue(err.toString().contains("keep MNIST elsewhere: --data-dir DIR (or MNIST_XENT_DATA=DIR)"),
+                err.toString());
     }
 }

@@ -5,6 +5,7 @@ import mnistxent.config.ConfigOverrides;
 import mnistxent.config.ExperimentConfig;
 import mnistxent.run.ModelFile;
 import mnistxent.run.RunDirectory;
+import mnistxent.run.RunLock;
 import mnistxent.run.TrainingState;
 import mnistxent.train.TrainingFixtures;
 import mnistxent.train.TrainingRun;
@@ -119,17 +120,23 @@ class InterruptAndKillTest {
         return into;
     }
 
-    @Test
-    void ctrlCWritesACheckpointNamesTheResumeCommandAndTheResumedRunIsTheStraightOne() throws Exception {
+    /** What a test does while the run trains, before the signal: sees the process and its run directory. */
+    @FunctionalInterface
+    private interface WhileRunning {
+        void check(Process train, Path run) throws Exception;
+    }
+
+    /**
+     * Starts {@code train}, lets {@code whileRunning} look once epoch 0 is saved, stops the run with
+     * {@code signal}, checks the exit code and the resume line, resumes it in this JVM and checks that the two
+     * runs together are the straight one, parameter for parameter.
+     */
+    private void stopWithSignalAndResume(String signal, int exitCode, WhileRunning whileRunning) throws Exception {
         Path out = tmp.resolve("runs");
         Path stderr = tmp.resolve("stderr.txt");
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         Process p = startTrain(out, stderr, lines);
         List<String> printed = awaitLine(lines, "Epoch 0:", p, stderr);
-        if (ignoresSigint(p.pid())) {
-            p.destroyForcibly();
-            assumeTrue(false, "this environment starts processes with SIGINT ignored; Ctrl-C cannot be tested here");
-        }
         // Epoch 0 saves checkpoint.zip, then model-best.zip (a first count is always a new best); once that
         // is there, epoch 1's steps are running, so the signal most likely lands mid-epoch (ResumeTest covers
         // exact mid-epoch stops in any case; equality must hold wherever the signal lands).
@@ -139,31 +146,59 @@ class InterruptAndKillTest {
             Thread.sleep(2);
             best = Files.isDirectory(out) ? runDirectory(out).resolve(RunDirectory.MODEL_BEST) : null;
         } while ((best == null || !Files.exists(best)) && System.nanoTime() < deadline);
-        Process kill = new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).inheritIO().start();
-        assertEquals(0, kill.waitFor(), "kill -INT");
-        assertTrue(p.waitFor(2, TimeUnit.MINUTES), "train did not stop after SIGINT");
+        Path run = runDirectory(out);
+        whileRunning.check(p, run);
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).inheritIO().start();
+        assertEquals(0, kill.waitFor(), "kill -" + signal);
+        assertTrue(p.waitFor(2, TimeUnit.MINUTES), "train did not stop after SIG" + signal);
         String err = Files.readString(stderr);
-        assertEquals(Main.EXIT_INTERRUPTED, p.exitValue(), "exit code after Ctrl-C; stderr:\n" + err);
+        assertEquals(exitCode, p.exitValue(), "exit code after SIG" + signal + "; stderr:\n" + err);
         drain(lines, printed);
 
-        Path run = runDirectory(out);
         Path checkpoint = run.resolve(RunDirectory.CHECKPOINT);
         assertTrue(err.contains("checkpoint written; resume with: mvn exec:java -Dexec.args=\"train --resume "
                 + checkpoint + "\""), err);
+        assertEquals("", Files.readString(run.resolve(RunLock.FILE)), "the run's lock was released");
         TrainingState state = ModelFile.load(checkpoint).requireState();
-        System.out.println("interrupted at epoch " + state.epochsCompleted() + ", step " + state.stepInEpoch());
+        System.out.println("SIG" + signal + " at epoch " + state.epochsCompleted() + ", step " + state.stepInEpoch());
         assertTrue(state.epochsCompleted() < EPOCHS, "stopped before the end: " + state);
         assertEquals(state.epochsCompleted(), printed.size(), "one line per finished epoch: " + printed);
 
         var resumed = TrainingFixtures.resume(new TrainingRun.Options(null, checkpoint, false),
                 ConfigOverrides.NONE);
         assertBitwiseEqual(parameters(straight.dir().resolve(RunDirectory.MODEL_FINAL)),
-                parameters(run.resolve(RunDirectory.MODEL_FINAL)), "interrupted at epoch " + state.epochsCompleted()
-                        + ", step " + state.stepInEpoch() + ", then resumed");
+                parameters(run.resolve(RunDirectory.MODEL_FINAL)), "stopped by SIG" + signal + " at epoch "
+                        + state.epochsCompleted() + ", step " + state.stepInEpoch() + ", then resumed");
         List<String> all = new ArrayList<>(printed);
         all.addAll(resumed.stdout());
         assertEquals(straight.stdout(), all, "stdout of the two processes together");
         assertEquals(metricsWithoutSeconds(straight.dir()), metricsWithoutSeconds(run));
+    }
+
+    @Test
+    void ctrlCWritesACheckpointNamesTheResumeCommandAndTheResumedRunIsTheStraightOne() throws Exception {
+        stopWithSignalAndResume("INT", Main.EXIT_INTERRUPTED, (p, run) -> {
+            if (ignoresSigint(p.pid())) {
+                p.destroyForcibly();
+                assumeTrue(false, "this environment starts processes with SIGINT ignored; Ctrl-C cannot be tested here");
+            }
+        });
+    }
+
+    /**
+     * SIGTERM (kill, docker stop, a scheduler) stops a run as Ctrl-C does, with its own exit code; and while
+     * the run trains, a second process resuming the same run is refused before it reads or writes anything.
+     */
+    @Test
+    void sigtermStopsLikeCtrlCAndASecondResumeOfTheRunningRunIsRefused() throws Exception {
+        stopWithSignalAndResume("TERM", Main.EXIT_TERMINATED, (p, run) -> {
+            Path checkpoint = run.resolve(RunDirectory.CHECKPOINT);
+            Cli second = Cli.run("train", "--resume", checkpoint.toString(), "--data-dir",
+                    TrainingFixtures.mnistDir().toString());
+            assertEquals(1, second.code(), second.err());
+            assertEquals("error: the run directory " + run + " is in use by process " + p.pid() + "; wait for it to "
+                    + "finish, or stop it (kill " + p.pid() + " writes a checkpoint) and resume then\n", second.err());
+        });
     }
 
     @Test

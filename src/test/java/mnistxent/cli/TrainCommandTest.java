@@ -54,7 +54,7 @@ class TrainCommandTest {
                 + "total: --epochs 2 or more"), finished.err());
         Cli fewer = Cli.run("train", "--resume", checkpoint.toString(), "--epochs", "1", "--data-dir", data);
         assertEquals(1, fewer.code());
-        assertTrue(fewer.err().contains("already holds 1 epochs; --epochs is the total to reach, so give more than 1"),
+        assertTrue(fewer.err().contains("already holds 1 epoch; --epochs is the total to reach, so give more than 1"),
                 fewer.err());
     }
 }

@@ -168,4 +168,40 @@ class ConfigLoaderTest {
         assertEquals(0.0, c.updater().l2());
         assertFalse(c.init().weights().divideBySqrtFanIn());
     }
+
+    @Test
+    void aFileThatCannotBeAConfigIsRefusedBeforeParsingSayingWhatItIs(@org.junit.jupiter.api.io.TempDir Path tmp)
+            throws Exception {
+        Path big = tmp.resolve("big.yaml");
+        // Valid YAML that would take long to parse, and echo megabytes if it failed: refused by its size.
+        java.nio.file.Files.writeString(big, VALID + "# " + "x".repeat(2 << 20) + "\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(big));
+        assertEquals(big + ": is " + java.nio.file.Files.size(big) + " bytes; a config is a small YAML file (at most "
+                + "1048576 bytes are read)", e.getMessage());
+
+        Path zip = tmp.resolve("model.zip");
+        try (var out = new java.util.zip.ZipOutputStream(java.nio.file.Files.newOutputStream(zip))) {
+            out.putNextEntry(new java.util.zip.ZipEntry("configuration.json"));
+            out.write("{}".getBytes());
+        }
+        assertEquals(zip + ": is a zip archive (a model or checkpoint zip?), not a YAML config",
+                assertThrows(ConfigException.class, () -> ConfigLoader.load(zip)).getMessage());
+
+        Path binary = tmp.resolve("W_2.bin");
+        java.nio.file.Files.write(binary, new byte[]{'a', 0, 1, 2});
+        assertEquals(binary + ": is binary data (it holds NUL bytes), not a YAML config",
+                assertThrows(ConfigException.class, () -> ConfigLoader.load(binary)).getMessage());
+        assertEquals(tmp + ": is a directory; give a config file (a .yaml file such as the ones in config/)",
+                assertThrows(ConfigException.class, () -> ConfigLoader.load(tmp)).getMessage());
+    }
+
+    @Test
+    void aNameMustBeUsableAsADirectoryName() {
+        String longName = "n".repeat(101);
+        assertEquals("c.yaml:1:7: name: must be at most 100 characters (it names run directories, with a time "
+                + "stamp added), got 101", error(VALID.replace("name: t", "name: " + longName)).getMessage());
+        ConfigLoader.parse("c.yaml", VALID.replace("name: t", "name: " + "n".repeat(100)));
+        assertTrue(error(VALID.replace("name: t", "name: ../up")).getMessage().contains(
+                "name: must be letters, digits, '.', '_' or '-', starting with a letter or digit"));
+    }
 }

@@ -9,11 +9,16 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
 
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -35,7 +40,7 @@ class MnistRealDataTest {
 
     @Test
     void theFilesAreTheCanonicalOnes() {
-        assertTrue(MnistVerifier.canonical().checkAll(dir, true).stream().allMatch(FileStatus::isValid));
+        assertTrue(MnistVerifier.canonical().checkAll(dir).stream().allMatch(FileStatus::isValid));
     }
 
     @Test
@@ -110,9 +115,36 @@ class MnistRealDataTest {
     @Test
     void aRealFileSwappedInForAnotherIsNamed(@TempDir Path tmp) throws Exception {
         Files.copy(MnistFile.TEST_LABELS.find(dir).orElseThrow(), MnistFile.TRAIN_LABELS.rawPath(tmp));
-        FileStatus s = MnistVerifier.canonical().check(tmp, MnistFile.TRAIN_LABELS, false);
+        FileStatus s = MnistVerifier.canonical().check(tmp, MnistFile.TRAIN_LABELS);
         assertEquals(FileStatus.State.CORRUPT, s.state());
         assertTrue(s.problem().contains("its content is t10k-labels-idx1-ubyte"), s.problem());
         assertTrue(s.problem().contains("expected " + MnistFile.TRAIN_LABELS.sha256()), s.problem());
+    }
+
+    /**
+     * "SHA-256 verified" means it (README, "data"): a file edited in place with its size and modification time
+     * restored is caught when a run loads it, because loading hashes the bytes it reads.
+     */
+    @Test
+    void aFileChangedInPlaceWithItsSizeAndTimeKeptIsNotTrainedOn(@TempDir Path tmp) throws Exception {
+        for (MnistFile f : MnistFile.values()) {
+            Path from = f.find(dir).orElseThrow();
+            Files.copy(from, tmp.resolve(from.getFileName()));
+        }
+        assertEquals(10_000, MnistData.load(tmp).testImageCount());      // hashed and valid
+        Path labels = MnistFile.TEST_LABELS.find(tmp).orElseThrow();
+        assertTrue(!labels.toString().endsWith(".gz"), "the cache holds raw files");
+        FileTime mtime = Files.getLastModifiedTime(labels);
+        try (FileChannel ch = FileChannel.open(labels, StandardOpenOption.WRITE, StandardOpenOption.READ)) {
+            ByteBuffer one = ByteBuffer.allocate(1);
+            ch.read(one, 8);                                   // the first label: a 7
+            one.flip();
+            one.put(0, (byte) (one.get(0) == 7 ? 1 : 7));     // still a digit, so only the hash can tell
+            ch.write(one, 8);
+        }
+        Files.setLastModifiedTime(labels, mtime);
+        DataException e = assertThrows(DataException.class, () -> MnistData.load(tmp));
+        assertTrue(e.getMessage().startsWith(labels + " is corrupt or incomplete: SHA-256 "), e.getMessage());
+        assertEquals(DataException.Remedy.REFETCH, e.remedy());
     }
 }

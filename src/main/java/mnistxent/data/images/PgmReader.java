@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 public final class PgmReader {
 
     /** Larger images are refused: MNIST's digits are 28x28, and a corrupt header must not exhaust memory. */
-    static final long MAX_PIXELS = 64L << 20;
 
     private final String name;
     private final byte[] bytes;
@@ -51,12 +50,7 @@ public final class PgmReader {
         int width = headerNumber("width");
         int height = headerNumber("height");
         int maxval = headerNumber("maxval");
-        if (width < 1 || height < 1) {
-            throw error("the size " + width + "x" + height + " is empty");
-        }
-        if ((long) width * height > MAX_PIXELS) {
-            throw error("the size " + width + "x" + height + " is too large (at most " + MAX_PIXELS + " pixels)");
-        }
+        DigitImages.requireSize(name, width, height);
         if (maxval < 1 || maxval > 65_535) {
             throw error("maxval " + maxval + " is outside 1..65535");
         }

@@ -156,22 +156,70 @@ class DigitImagesTest {
         Files.writeString(tmp.resolve("size.pgm"), "P2 x 1 10 1");
         assertTrue(error(tmp.resolve("size.pgm")).contains("expected a number for the width, found 'x 1 10 1'"));
         Files.writeString(tmp.resolve("huge.pgm"), "P5 100000 100000 255\n");
-        assertTrue(error(tmp.resolve("huge.pgm")).contains("is too large"));
+        assertTrue(error(tmp.resolve("huge.pgm")).contains("the picture is 100000x100000 pixels; at most 8192 pixels "
+                + "a side are read"), error(tmp.resolve("huge.pgm")));
 
         Path noise = tmp.resolve("noise.png");
         Files.write(noise, "this is not an image".getBytes(StandardCharsets.US_ASCII));
-        assertEquals("cannot decode " + noise + ": not an image format this reads; give a PNG, JPEG or PGM "
-                + "(P2/P5) image", error(noise));
+        assertEquals("cannot read " + noise + ": it is in an unknown format, not a PNG, JPEG or PGM (P2/P5) image",
+                error(noise));
 
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ImageIO.write(noise(), "png", bytes);
+        Path cut = tmp.resolve("cut.png");
+        Files.write(cut, Arrays.copyOf(bytes.toByteArray(), bytes.size() / 2));
+        assertTrue(error(cut).startsWith("cannot decode the PNG image " + cut + " ("), error(cut));
+        assertTrue(error(cut).endsWith("): the file is damaged or truncated"), error(cut));
+        assertEquals("no image file " + tmp.resolve("absent.png"), error(tmp.resolve("absent.png")));
+    }
+
+    /** A 64x64 colour picture of noise: it compresses badly, so half or a third of its file lacks real data. */
+    private static BufferedImage noise() {
         BufferedImage img = new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB);
         for (int i = 0; i < 64 * 64; i++) {
             img.setRGB(i % 64, i / 64, i * 2654435761L > 0 ? (int) (i * 2654435761L) : i);
         }
+        return img;
+    }
+
+    /** A PNG whose header says 40000x40000: a small file that would need gigabytes once decoded. */
+    private static byte[] pngClaiming(int width, int height) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        ImageIO.write(img, "png", bytes);
-        Path cut = tmp.resolve("cut.png");
-        Files.write(cut, Arrays.copyOf(bytes.toByteArray(), bytes.size() / 2));
-        assertTrue(error(cut).startsWith("cannot decode the image " + cut + " ("), error(cut));
-        assertEquals("no image file " + tmp.resolve("absent.png"), error(tmp.resolve("absent.png")));
+        ImageIO.write(new BufferedImage(1, 1, BufferedImage.TYPE_BYTE_GRAY), "png", bytes);
+        byte[] png = bytes.toByteArray();
+        java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.wrap(png);
+        ihdr.putInt(16, width).putInt(20, height);            // IHDR's data starts at byte 16
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(png, 12, 17);                              // "IHDR" and its 13 bytes
+        ihdr.putInt(29, (int) crc.getValue());
+        return png;
+    }
+
+    @Test
+    void aPictureTooLargeToDecodeIsRefusedFromItsHeader() throws Exception {
+        Path huge = tmp.resolve("huge.png");
+        Files.write(huge, pngClaiming(40_000, 40_000));
+        assertEquals(huge + ": the picture is 40000x40000 pixels; at most 8192 pixels a side are read (scale it "
+                + "down: it becomes 28x28 anyway)", error(huge));
+        Files.write(huge, pngClaiming(8192, 2));              // the largest side allowed is read
+        assertTrue(error(huge).startsWith("cannot decode the PNG image " + huge), "then its missing pixels fail");
+    }
+
+    @Test
+    void aTruncatedJpegOrAFileThatIsNoPictureIsRefusedNotClassified() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ImageIO.write(noise(), "jpg", bytes);
+        Path third = tmp.resolve("third.jpg");
+        Files.write(third, Arrays.copyOf(bytes.toByteArray(), bytes.size() / 3));
+        assertTrue(error(third).startsWith("cannot decode the JPEG image " + third + " ("), error(third));
+        assertTrue(error(third).endsWith("): the file is damaged or truncated"), error(third));
+
+        Path idx = tmp.resolve("t10k-labels-idx1-ubyte");
+        Files.write(idx, new byte[]{0, 0, 8, 1, 0, 0, 0, 3, 7, 2, 1});
+        assertEquals("cannot read " + idx + ": it is an IDX file (MNIST's own format, not a picture), not a PNG, JPEG "
+                + "or PGM (P2/P5) image", error(idx));
+        Path idxImages = tmp.resolve("images.png");
+        Files.write(idxImages, new byte[]{0, 0, 8, 3, 0, 0, 0, 1, 0, 0, 0, 28, 0, 0, 0, 28});
+        assertTrue(error(idxImages).contains("it is an IDX file"), "by its content, not its name");
     }
 }
