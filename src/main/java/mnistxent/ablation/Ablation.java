@@ -42,12 +42,17 @@ public final class Ablation {
     public record Result(AblationRunner.Outcome outcome, List<ConfigSummary> summaries, Path markdown) {
     }
 
-    /** Trains the plan's missing runs with {@code runFunction}, {@code parallel} at a time, and writes the report. */
-    public static Result run(AblationPlan plan, int parallel, AblationRunner.RunFunction runFunction, String command) {
+    /**
+     * Trains the plan's missing runs with {@code runFunction}, {@code parallel} at a time, and writes the report.
+     * {@code command} and {@code hardware} are the report's provenance: how to regenerate it, and where it ran.
+     */
+    public static Result run(AblationPlan plan, int parallel, AblationRunner.RunFunction runFunction, String command,
+                             String hardware) {
         AblationRunner.Outcome outcome = new AblationRunner(runFunction, parallel).run(plan.runs());
         List<ConfigSummary> summaries = summarise(plan);
         try {
-            AblationReport.write(summaries, new AblationReport.Context(plan.out(), command, parallel));
+            AblationReport.write(summaries, new AblationReport.Context(plan.out(), command, parallel, ENGINE,
+                    hardware));
         } catch (IOException e) {
             throw new UserError("cannot write the ablation report into " + plan.out() + ": " + e.getMessage());
         }
@@ -63,7 +68,7 @@ public final class Ablation {
      * Each run equals the same run trained alone; a group interrupted is trained again whole.
      */
     public static Result runGrouped(AblationPlan plan, EngineKind engine, int runsPerLaunch, int threads,
-                                    Supplier<MnistData> data, String command) {
+                                    Supplier<MnistData> data, String command, String hardware) {
         long start = System.nanoTime();
         List<PlannedRun> todo = AblationRunner.pending(plan.runs());
         int total = plan.size();
@@ -87,7 +92,8 @@ public final class Ablation {
         }
         List<ConfigSummary> summaries = summarise(plan);
         try {
-            AblationReport.write(summaries, new AblationReport.Context(plan.out(), command, runsPerLaunch));
+            AblationReport.write(summaries, new AblationReport.Context(plan.out(), command, runsPerLaunch,
+                    engine.cliName(), hardware));
         } catch (IOException e) {
             throw new UserError("cannot write the ablation report into " + plan.out() + ": " + e.getMessage());
         }

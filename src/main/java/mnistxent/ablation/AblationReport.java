@@ -52,7 +52,7 @@ public final class AblationReport {
     }
 
     /** Where a report's files go, and how it was made (for ablation.md's "regenerate with" line). */
-    public record Context(Path out, String command, int parallel) {
+    public record Context(Path out, String command, int parallel, String engine, String hardware) {
     }
 
     /** Writes the report's files into {@code context.out()}. */
@@ -172,6 +172,9 @@ public final class AblationReport {
                 .append("), [").append(PAIRS_CSV).append("](").append(PAIRS_CSV)
                 .append("); each run's directory `<config>/seed-<n>/` holds its `metrics.csv`, `config.yaml`, ")
                 .append("`train.log`, `stdout.txt` and model zips.\n\n");
+        double runSeconds = configs.stream().flatMap(c -> c.runs().stream()).mapToDouble(RunSummary::seconds).sum();
+        b.append(String.format(Locale.ROOT, "Trained by the %s engine on %s; the runs' own wall times add up to "
+                + "%.0f s.%n%n", context.engine(), context.hardware(), runSeconds));
         b.append("Regenerate (finished runs in the output directory are reused, not retrained):\n\n```\n")
                 .append(context.command()).append("\n```\n");
         return b.toString();

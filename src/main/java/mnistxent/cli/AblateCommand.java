@@ -101,13 +101,13 @@ public final class AblateCommand implements Callable<Integer> {
         List<ExperimentConfig> resolved = new ConfigResolver(ProjectFiles.configDir())
                 .resolve(configs != null ? configs : ConfigResolver.DEFAULT_CONFIGS)
                 .stream().map(study::applyTo).toList();
-        Engines.prepare(kind.cliName(), Optional.empty());
+        String hardware = Engines.prepare(kind.cliName(), Optional.empty()).hardware();
         OutputDirs.prepare(out);
         AblationPlan plan = new AblationPlan(resolved, seedBase, seeds, out);
         var data = Ablation.sharedData(resolved.get(0));
         Ablation.Result result = perLaunch > 1 || kind == EngineKind.CUDA
-                ? Ablation.runGrouped(plan, kind, perLaunch, threads, data, commandLine())
-                : Ablation.run(plan, threads, Ablation.trainingRun(data), commandLine());
+                ? Ablation.runGrouped(plan, kind, perLaunch, threads, data, commandLine(), hardware)
+                : Ablation.run(plan, threads, Ablation.trainingRun(data), commandLine(), hardware);
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.print(AblationReport.table(result.summaries()));
         stdout.flush();

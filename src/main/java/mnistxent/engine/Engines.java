@@ -23,6 +23,25 @@ public final class Engines {
         public EngineKind engine() {
             return choice.engine();
         }
+
+        /** Where the engine computes, for a report's provenance: the GPU, or the CPU's model and cores. */
+        public String hardware() {
+            if (engine() == EngineKind.CUDA && choice.gpu().isPresent()) {
+                return choice.gpu().get().describe();
+            }
+            return Runtime.getRuntime().availableProcessors() + " cores of " + cpuModel() + ", Java "
+                    + Runtime.version();
+        }
+    }
+
+    /** The CPU's model as Linux names it, else the architecture. */
+    static String cpuModel() {
+        try (var lines = java.nio.file.Files.lines(java.nio.file.Path.of("/proc/cpuinfo"))) {
+            return lines.filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 1).trim())
+                    .findFirst().orElse(System.getProperty("os.arch"));
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            return System.getProperty("os.arch");
+        }
     }
 
     /**

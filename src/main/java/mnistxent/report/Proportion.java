@@ -22,14 +22,14 @@ public record Proportion(int k, int n) {
         return n == 0 ? Double.NaN : (double) k / n;
     }
 
-    /** The lower end of the 95% Wilson interval. */
+    /** The lower end of the 95% Wilson interval: exactly 0 for 0 of n (the formula's rounding leaves ~1e-18). */
     public double lower() {
-        return n == 0 ? Double.NaN : centre() - halfWidth();
+        return n == 0 ? Double.NaN : k == 0 ? 0 : centre() - halfWidth();
     }
 
-    /** The upper end of the 95% Wilson interval. */
+    /** The upper end of the 95% Wilson interval: exactly 1 for n of n. */
     public double upper() {
-        return n == 0 ? Double.NaN : centre() + halfWidth();
+        return n == 0 ? Double.NaN : k == n ? 1 : centre() + halfWidth();
     }
 
     private double centre() {
@@ -48,6 +48,6 @@ public record Proportion(int k, int n) {
             return "0 of 0";
         }
         return String.format(Locale.ROOT, "%d of %d (%.1f%%, 95%% CI %.1f–%.1f%%)", k, n, 100 * value(),
-                100 * Math.max(0, lower()), 100 * Math.min(1, upper()));
+                100 * lower(), 100 * upper());
     }
 }

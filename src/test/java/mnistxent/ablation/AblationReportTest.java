@@ -71,8 +71,14 @@ class AblationReportTest {
 
     @Test
     void theMarkdownExplainsTheColumnsAndHowToRegenerate(@TempDir Path dir) throws Exception {
-        AblationReport.write(summaries(), new AblationReport.Context(dir, "mvn -B -q exec:java -Dexec.args=\"ablate\"", 2));
+        List<ConfigSummary> summaries = summaries();
+        AblationReport.write(summaries, new AblationReport.Context(dir, "mvn -B -q exec:java -Dexec.args=\"ablate\"",
+                2, "kernel", "2 cores of a test CPU"));
         String md = Files.readString(dir.resolve(AblationReport.MARKDOWN));
+        double runSeconds = summaries.stream().flatMap(c -> c.runs().stream()).mapToDouble(RunSummary::seconds).sum();
+        assertTrue(runSeconds > 0, "the synthetic runs take time");
+        assertTrue(md.contains(String.format(java.util.Locale.ROOT, "Trained by the kernel engine on 2 cores of a test "
+                + "CPU; the runs' own wall times add up to %.0f s.", runSeconds)), md);
         assertTrue(md.contains("seeds 1–3"), md);
         assertTrue(md.contains("median over the seeds with the interquartile range"), md);
         assertTrue(md.contains("## The costs, seed by seed"), md);
@@ -86,7 +92,7 @@ class AblationReportTest {
 
     @Test
     void theRunsCsvHasARowPerRun(@TempDir Path dir) throws Exception {
-        AblationReport.write(summaries(), new AblationReport.Context(dir, "cmd", 1));
+        AblationReport.write(summaries(), new AblationReport.Context(dir, "cmd", 1, "kernel", "a test CPU"));
         List<String> lines = Files.readAllLines(dir.resolve(AblationReport.RUNS_CSV));
         assertEquals(1 + 12, lines.size());
         assertEquals(String.join(",", AblationReport.RUNS_CSV_HEADER), lines.get(0));
@@ -109,7 +115,7 @@ class AblationReportTest {
 
     @Test
     void chartsAreWrittenAndShowEveryConfigInItsColour(@TempDir Path dir) throws Exception {
-        AblationReport.write(summaries(), new AblationReport.Context(dir, "cmd", 1));
+        AblationReport.write(summaries(), new AblationReport.Context(dir, "cmd", 1, "kernel", "a test CPU"));
         BufferedImage accuracy = ImageIO.read(dir.resolve(AblationReport.ACCURACY_PNG).toFile());
         BufferedImage loss = ImageIO.read(dir.resolve(AblationReport.LOSS_PNG).toFile());
         assertNotNull(accuracy);

@@ -11,7 +11,7 @@ class ProportionTest {
     @Test
     void wilsonIntervals() {
         Proportion none = new Proportion(0, 100);
-        assertEquals(0.0, none.lower(), 1e-12);
+        assertEquals(0.0, none.lower(), "exactly 0, as the CSV shows it");
         assertEquals(0.0369935, none.upper(), 1e-6, "0 of 100 still allows up to 3.7%");
         Proportion three = new Proportion(3, 100);
         assertEquals(0.0102545, three.lower(), 1e-6);
@@ -21,6 +21,9 @@ class ProportionTest {
         assertEquals(0.7923404, oneOfThree.upper(), 1e-6);
         assertEquals("3 of 100 (3.0%, 95% CI 1.0–8.5%)", three.format());
         assertEquals("0 of 100 (0.0%, 95% CI 0.0–3.7%)", none.format());
+        Proportion all = new Proportion(100, 100);
+        assertEquals(1.0, all.upper(), "exactly 1");
+        assertEquals(1 - 0.0369935, all.lower(), 1e-6, "the mirror of 0 of 100");
         assertThrows(IllegalArgumentException.class, () -> new Proportion(4, 3));
     }
 
