@@ -19,6 +19,7 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
@@ -49,17 +50,7 @@ public final class Ablation {
     public static Result run(AblationPlan plan, int parallel, AblationRunner.RunFunction runFunction, String command,
                              String hardware) {
         AblationRunner.Outcome outcome = new AblationRunner(runFunction, parallel).run(plan.runs());
-        List<ConfigSummary> summaries = summarise(plan);
-        try {
-            AblationReport.write(summaries, new AblationReport.Context(plan.out(), command, parallel, ENGINE,
-                    hardware));
-        } catch (IOException e) {
-            throw new UserError("cannot write the ablation report into " + plan.out() + ": " + e.getMessage());
-        }
-        Path markdown = plan.out().resolve(AblationReport.MARKDOWN);
-        log.info("ablation: {} runs ({} trained now, {} reused) in {} s; report: {}", outcome.total(),
-                outcome.trained(), outcome.skipped(), String.format("%.0f", outcome.seconds()), markdown);
-        return new Result(outcome, summaries, markdown);
+        return report(plan, outcome, new AblationReport.Context(plan.out(), command, parallel, ENGINE, hardware));
     }
 
     /**
@@ -88,18 +79,26 @@ public final class Ablation {
             done += group.size();
             log.info("[{}/{}] {} seeds {}-{}: {} runs in {} s", done, total, group.get(0).configName(),
                     group.get(0).seed(), group.get(group.size() - 1).seed(), group.size(),
-                    String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - t) / 1e9));
+                    String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t) / 1e9));
         }
+        AblationRunner.Outcome outcome = new AblationRunner.Outcome(total, total - todo.size(), todo.size(),
+                (System.nanoTime() - start) / 1e9);
+        return report(plan, outcome, new AblationReport.Context(plan.out(), command, runsPerLaunch,
+                engine.cliName(), hardware));
+    }
+
+    /** Summarises every run of the plan, writes the report and says where it is. */
+    private static Result report(AblationPlan plan, AblationRunner.Outcome outcome, AblationReport.Context context) {
         List<ConfigSummary> summaries = summarise(plan);
         try {
-            AblationReport.write(summaries, new AblationReport.Context(plan.out(), command, runsPerLaunch,
-                    engine.cliName(), hardware));
+            AblationReport.write(summaries, context);
         } catch (IOException e) {
             throw new UserError("cannot write the ablation report into " + plan.out() + ": " + e.getMessage());
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        AblationRunner.Outcome outcome = new AblationRunner.Outcome(total, total - todo.size(), todo.size(), seconds);
-        return new Result(outcome, summaries, plan.out().resolve(AblationReport.MARKDOWN));
+        Path markdown = plan.out().resolve(AblationReport.MARKDOWN);
+        log.info("ablation: {} runs ({} trained now, {} reused) in {} s; report: {}", outcome.total(),
+                outcome.trained(), outcome.skipped(), String.format(Locale.ROOT, "%.0f", outcome.seconds()), markdown);
+        return new Result(outcome, summaries, markdown);
     }
 
     /** Consecutive runs of one config, at most {@code size} together (runs come config by config). */
