@@ -16,12 +16,14 @@ public final class JvmLaunch {
 
     /**
      * The JVM settings the application runs with; kept equal to {@code .mvn/jvm.config} and to
-     * surefire's argLine by a test. Why each: the kernel's SIMD API; heap head-room; JavaCPP's
-     * per-allocation /proc reads off (README, Performance).
+     * surefire's argLine by a test. Why each: the kernel's SIMD API; heap head-room; the serial
+     * collector (training allocates next to nothing, and G1's own threads and barriers cost the whole job
+     * ~0.3 s on two cores); JavaCPP's per-allocation /proc reads off (README, Performance).
      */
     public static final List<String> APPLICATION_JVM_FLAGS = List.of(
             "--add-modules", "jdk.incubator.vector",
             "-Xmx4g",
+            "-XX:+UseSerialGC",
             "-Dorg.bytedeco.javacpp.maxphysicalbytes=0",
             "-Dorg.bytedeco.javacpp.maxbytes=0");
 

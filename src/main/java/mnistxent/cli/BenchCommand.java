@@ -59,9 +59,10 @@ public final class BenchCommand implements Callable<Integer> {
     Path config;
 
     @Option(names = "--engines", split = ",", paramLabel = "LIST",
-            description = "Engines (or, with --full, systems: kernel, dl4j, cuda, tf = TensorFlow with its default "
-                    + "threads, tf1 = TensorFlow on one thread). Default: kernel,dl4j; with --full: kernel,tf,tf1; "
-                    + "cuda is added where a GPU can run it.")
+            description = "Engines (or, with --full, systems: kernel, dl4j, cuda, launcher = the kernel engine "
+                    + "through bin/mnist-xent, tf = TensorFlow with its default threads, tf1 = TensorFlow on one "
+                    + "thread). Default: kernel,dl4j; with --full: kernel,launcher,tf,tf1 (launcher once mvn package "
+                    + "has made it); cuda is added where a GPU can run it.")
     List<String> engines;
 
     @Option(names = "--full", description = "Run the whole job per system in its own process.")
@@ -115,6 +116,13 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /** The engines or systems to measure: the ones asked for, else the defaults and the GPU where there is one. */
+    /** The system that runs the whole job through the launcher. */
+    private static final String LAUNCHER = "launcher";
+
+    private static Path launcher() {
+        return ProjectFiles.resolve("bin/mnist-xent");
+    }
+
     private List<String> systems(List<String> defaults) {
         if (engines != null) {
             return engines;
@@ -172,7 +180,8 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private void runFull(ExperimentConfig c, Path out, PrintWriter stdout) throws Exception {
-        List<String> systems = systems(List.of("kernel", "tf", "tf1"));
+        List<String> systems = systems(Files.isExecutable(launcher())
+                ? List.of("kernel", LAUNCHER, "tf", "tf1") : List.of("kernel", "tf", "tf1"));
         Path dataDir = mnistxent.data.fetch.MnistFetcher.prepare(c.data());
         Path scratch = Files.createTempDirectory("mnist-xent-bench");
         List<List<String>> rows = new ArrayList<>();
@@ -238,11 +247,21 @@ public final class BenchCommand implements Callable<Integer> {
             case "kernel", "dl4j", "cuda" -> JvmLaunch.command(Main.class.getName(), List.of("train",
                     "--config", config.toString(), "--engine", system, "--seed", Long.toString(seed),
                     "--output-dir", runDir.toString(), "--data-dir", dataDir.toString(), "--no-progress"));
+            case LAUNCHER -> {
+                // the plain java command as users type it, with the launcher's class archive (README, Performance)
+                if (!Files.isExecutable(launcher())) {
+                    throw new UserError(launcher() + " is missing; build it with: mvn package (README, \"The launcher\")");
+                }
+                yield List.of(launcher().toString(), "train", "--config", config.toAbsolutePath().toString(),
+                        "--engine", "kernel", "--seed", Long.toString(seed), "--output-dir", runDir.toString(),
+                        "--data-dir", dataDir.toString(), "--no-progress");
+            }
             case "tf", "tf1" -> FullJobBenchmark.tensorFlowCommand(tfReference, dataDir, c.loss().yamlName(),
                     c.training().epochs(), c.training().stepsPerEpoch(), c.training().batchSize(),
                     c.updater().learningRate(), seed, system.equals("tf1") ? 1 : null);
             default -> throw new UserError("unknown system '" + system
-                    + "' for --full; allowed: kernel, dl4j, cuda, tf (TF's default threads), tf1 (TF on one thread)");
+                    + "' for --full; allowed: kernel, dl4j, cuda, launcher (bin/mnist-xent), tf (TF's default threads), "
+                    + "tf1 (TF on one thread)");
         };
     }
 

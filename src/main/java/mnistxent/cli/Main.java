@@ -37,6 +37,7 @@ import java.util.List;
                 PredictCommand.class,
                 ExportCommand.class,
                 ReplayCommand.class,
+                ArchiveClassesCommand.class,
         })
 public final class Main implements Runnable {
 

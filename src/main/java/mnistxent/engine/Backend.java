@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
@@ -107,15 +108,47 @@ public record Backend(String name, boolean gpu, String devices, String blas, Str
         log.debug("ND4J's CUDA backend is hidden: ND4J runs on the CPU and only holds the model");
     }
 
+    /** A stream that sends what the calling thread writes to {@code held}, and any other thread's to {@code rest}. */
+    static OutputStream heldOnThisThread(ByteArrayOutputStream held, PrintStream rest) {
+        Thread holder = Thread.currentThread();
+        return new OutputStream() {
+            @Override
+            public void write(int b) {
+                if (Thread.currentThread() == holder) {
+                    held.write(b);
+                } else {
+                    rest.write(b);
+                }
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                if (Thread.currentThread() == holder) {
+                    held.write(b, off, len);
+                } else {
+                    rest.write(b, off, len);
+                }
+            }
+
+            @Override
+            public void flush() {
+                if (Thread.currentThread() != holder) {
+                    rest.flush();
+                }
+            }
+        };
+    }
+
     private static Backend initialise() {
         Properties env;
         String backendClass;
         // ND4J prints stack traces of failed backends to stderr itself: hold its stderr output back
-        // until we know whether it matters (it goes to the log at DEBUG either way).
+        // until we know whether it matters (it goes to the log at DEBUG either way). Only this thread's:
+        // ND4J may start while another thread trains and logs (README, Performance, "Start-up").
         PrintStream stderr = System.err;
         ByteArrayOutputStream held = new ByteArrayOutputStream();
         try {
-            System.setErr(new PrintStream(held, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(heldOnThisThread(held, stderr), true, StandardCharsets.UTF_8));
             backendClass = Nd4j.getBackend().getClass().getSimpleName();
             env = Nd4j.getExecutioner().getEnvironmentInformation();
         } catch (Throwable t) {   // ExceptionInInitializerError, UnsatisfiedLinkError, RuntimeException...

@@ -58,11 +58,25 @@ public final class Engines {
      * @throws EngineChoice.Refused when the engine cannot run here
      */
     public static Prepared prepare(String requested, Optional<EngineKind> recorded) {
+        EngineChoice choice = choose(requested, recorded);
+        return new Prepared(choice, startBackend(choice));
+    }
+
+    /**
+     * The first half of {@link #prepare}: the engine, without starting ND4J (so that an engine that does not
+     * need ND4J to train can start while ND4J starts on another thread: README, Performance).
+     */
+    public static EngineChoice choose(String requested, Optional<EngineKind> recorded) {
         EngineChoice choice = EngineChoice.decide(requested, recorded, Backend.cudaOnClasspath(), GpuProbe::probe);
         choice.gpu().ifPresent(gpu -> log.info("GPU: {}", gpu.describe()));
+        return choice;
+    }
+
+    /** The second half of {@link #prepare}: starts ND4J where {@code choice} needs it, and says where. */
+    public static Backend startBackend(EngineChoice choice) {
         Backend backend = Backend.start(choice.nd4jOnGpu());
         log.info(backend.describe());
-        return new Prepared(choice, backend);
+        return backend;
     }
 
     /**

@@ -2,13 +2,14 @@ package mnistxent.engine;
 
 import mnistxent.config.ExperimentConfig;
 import mnistxent.data.ImageSets;
-import mnistxent.data.TfPixels;
+import mnistxent.data.SyntheticImages;
 import mnistxent.engine.kernel.MlpKernel;
 import mnistxent.engine.kernel.SparseImages;
 import mnistxent.model.LayerParameters;
 import mnistxent.model.TfInitializer;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The fast CPU engine: the seed's step written out in float32 Java ({@link MlpKernel}), the images held
@@ -21,6 +22,13 @@ public final class KernelEngine implements TrainingEngine {
      * per-call bookkeeping stays negligible.
      */
     private static final int STEPS_PER_CALL = 256;
+
+    /**
+     * Set once a kernel trains on real images: the JIT's profiles are the process's, not a kernel's, so
+     * from then on real training compiles the kernel and the warm-up stops taking a core from it (and from
+     * ND4J's start; ~0.2 s of the whole job, README, Performance, "Start-up").
+     */
+    private static final AtomicBoolean trainingStarted = new AtomicBoolean();
 
     private final MlpKernel kernel;
     private final SparseImages train;
@@ -43,29 +51,21 @@ public final class KernelEngine implements TrainingEngine {
 
     /**
      * Starts compiling the kernel before the data is even loaded: a daemon thread runs a few thousand
-     * steps of a throwaway kernel of the same shape on synthetic images, so that the JIT has compiled the
-     * SIMD loops (very slow until then) by the time training starts. It uses the second core while the
-     * main thread initialises ND4J and reads MNIST.
+     * steps of a throwaway kernel of the same shape on {@link SyntheticImages}, so that the JIT has compiled the
+     * SIMD loops (very slow until then) by the time training starts. It runs while MNIST is read (and ND4J
+     * starts, on a thread of its own: README, Performance, "Start-up"), and stops once a kernel trains on
+     * real images ({@link #trainingStarted}).
      */
     public static void warmUpInBackground(ExperimentConfig config) {
         Thread t = new Thread(() -> {
             MlpKernel k = kernelFor(config);
             k.setParameters(TfInitializer.draw(config.network(), config.init(), 1));
-            int pixels = config.network().inputs();
             int images = 64;
-            byte[] px = new byte[images * pixels];
-            byte[] labels = new byte[images];
-            for (int n = 0; n < images; n++) {
-                labels[n] = (byte) (n % 10);
-                for (int p = (n * 7) % 5; p < pixels; p += 5) {     // ~20% lit, like MNIST
-                    px[n * pixels + p] = (byte) (1 + (n + p) % 255);
-                }
-            }
-            SparseImages synthetic = SparseImages.of(px, labels, images, pixels, TfPixels.SCALE);
+            SparseImages synthetic = SparseImages.of(SyntheticImages.of(images, config.network().inputs()));
             // the same calls as training: runs of STEPS_PER_CALL steps, then an evaluation
             int[] batches = new int[STEPS_PER_CALL * k.batchSize()];
             float[] losses = new float[STEPS_PER_CALL];
-            for (int call = 0; call < 24; call++) {
+            for (int call = 0; call < 24 && !trainingStarted.get(); call++) {
                 for (int i = 0; i < batches.length; i++) {
                     batches[i] = (call * 31 + i * 7) % images;
                 }
@@ -92,6 +92,9 @@ public final class KernelEngine implements TrainingEngine {
 
     @Override
     public void train(int[] batches, int count, float[] losses) {
+        if (!trainingStarted.get()) {
+            trainingStarted.set(true);
+        }
         kernel.steps(train, batches, 0, count, losses);
     }
 

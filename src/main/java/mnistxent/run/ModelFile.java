@@ -184,17 +184,28 @@ public final class ModelFile {
     public static void warmUpInBackground(ExperimentConfig config) {
         Thread t = new Thread(() -> {
             try {
-                MultiLayerNetwork scratch = mnistxent.model.NetworkFactory.create(config);
-                ByteArrayOutputStream sink = new ByteArrayOutputStream(1 << 17);
-                ModelSerializer.writeModel(scratch, sink, true);
-                ConfigWriter.toYaml(config, "warm-up");
-            } catch (IOException | RuntimeException e) {
+                warmUp(mnistxent.model.NetworkFactory.create(config), config);
+            } catch (RuntimeException e) {
                 // only a warm-up: the real save reports its own errors
             }
         }, "model-file-warm-up");
         t.setDaemon(true);
         t.setPriority(Thread.MIN_PRIORITY);
         t.start();
+    }
+
+    /**
+     * What {@link #warmUpInBackground} does, on the calling thread, with {@code network} (serialised to
+     * nowhere, not changed) instead of a throwaway one.
+     */
+    public static void warmUp(MultiLayerNetwork network, ExperimentConfig config) {
+        try {
+            ByteArrayOutputStream sink = new ByteArrayOutputStream(1 << 17);
+            ModelSerializer.writeModel(network, sink, true);
+            ConfigWriter.toYaml(config, "warm-up");
+        } catch (IOException | RuntimeException e) {
+            // only a warm-up: the real save reports its own errors
+        }
     }
 
     /**

@@ -46,7 +46,7 @@ public final class CheckpointWriter implements TrainingListener {
     private final RunDirectory run;
     private final ExperimentConfig config;
     private final TrainingEngine engine;
-    private final MultiLayerNetwork network;
+    private final RunModel model;
     private int lastTestCorrect = -1;
     private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "checkpoint-writer");
@@ -55,12 +55,12 @@ public final class CheckpointWriter implements TrainingListener {
     });
     private CompletableFuture<Void> inFlight = CompletableFuture.completedFuture(null);
 
-    public CheckpointWriter(RunDirectory run, ExperimentConfig config, TrainingEngine engine,
-                            MultiLayerNetwork network) {
+    /** @param model the network the zips are written from: perhaps still being built (it is waited for) */
+    public CheckpointWriter(RunDirectory run, ExperimentConfig config, TrainingEngine engine, RunModel model) {
         this.run = run;
         this.config = config;
         this.engine = engine;
-        this.network = network;
+        this.model = model;
     }
 
     @Override
@@ -131,6 +131,7 @@ public final class CheckpointWriter implements TrainingListener {
     }
 
     private void save(Path file, List<LayerParameters> parameters, TrainingState state, int testCorrect) {
+        MultiLayerNetwork network = model.network();
         TfParameters.write(network, parameters);
         ModelFile.save(file, network, config, state, testCorrect, engine.kind());
     }

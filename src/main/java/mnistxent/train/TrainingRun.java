@@ -10,12 +10,16 @@ import mnistxent.data.ImageSets;
 import mnistxent.data.MnistData;
 import mnistxent.data.TfBatcher;
 import mnistxent.data.fetch.MnistFetcher;
+import mnistxent.engine.Backend;
+import mnistxent.engine.EngineChoice;
 import mnistxent.engine.EngineKind;
 import mnistxent.engine.Engines;
 import mnistxent.engine.KernelEngine;
 import mnistxent.engine.TrainingEngine;
+import mnistxent.model.LayerParameters;
 import mnistxent.model.NetworkFactory;
 import mnistxent.model.NpyParameters;
+import mnistxent.model.TfInitializer;
 import mnistxent.model.TfParameters;
 import mnistxent.run.ModelFile;
 import mnistxent.run.RunDirectory;
@@ -140,28 +144,45 @@ public final class TrainingRun {
 
     /**
      * Trains {@code config} from scratch on MNIST already in memory ({@code null}: located, verified and
-     * loaded here, on a background thread while ND4J initialises). Runs side by side share one copy:
-     * {@link MnistData} is never modified.
+     * loaded here, on a background thread). Runs side by side share one copy: {@link MnistData} is never
+     * modified. An engine that trains without ND4J (kernel, cuda) starts as soon as the data is there, while
+     * ND4J starts and the network its zips are written from is built on a thread of their own
+     * ({@link RunModel}; README, Performance, "Start-up").
      */
     public static Result fresh(ExperimentConfig config, Options options, MnistData loaded, PrintWriter stdout) {
         ExperimentConfig resolved = Seeds.resolve(config);
         CompletableFuture<MnistData> pendingData = loaded != null ? CompletableFuture.completedFuture(loaded)
                 : loadInBackground(resolved, !EngineKind.DL4J.cliName().equals(options.engine()));
-        Engines.Prepared prepared = Engines.prepare(options.engine(), Optional.empty());
+        EngineChoice choice = Engines.choose(options.engine(), Optional.empty());
         log.info("config {}: seed {}{}", resolved.name(), resolved.seed(), config.hasSeed() ? "" : " (drawn)");
-        MultiLayerNetwork network;
+        List<LayerParameters> initial;
+        RunModel model;
         if (options.initFrom() != null) {
             // Read before anything is created: a bad file must not leave an empty run directory behind.
-            network = NetworkFactory.create(resolved, NpyParameters.read(options.initFrom(), resolved.network()));
+            Backend backend = Engines.startBackend(choice);
+            initial = NpyParameters.read(options.initFrom(), resolved.network());
+            model = readyModel(backend, NetworkFactory.create(resolved, initial), resolved);
+        } else if (choice.engine() == EngineKind.DL4J) {
+            Backend backend = Engines.startBackend(choice);
+            initial = TfInitializer.initial(resolved);
+            model = readyModel(backend, NetworkFactory.create(resolved, initial), resolved);
         } else {
-            network = NetworkFactory.create(resolved);
+            // The engine trains without ND4J: ND4J and the network start beside the first epoch (RunModel).
+            initial = TfInitializer.initial(resolved);
+            model = RunModel.buildInBackground(choice, resolved, initial);
         }
         MnistData data = await(pendingData);
         TfBatcher batcher = TfBatcher.forTraining(resolved);
         RunDirectory run = options.runDirectory() != null ? RunDirectory.createAt(options.runDirectory(), resolved)
                 : RunDirectory.create(resolved, LocalDateTime.now());
-        return execute(resolved, prepared, options, data, network, batcher, TrainingState.initial(batcher.state()),
+        return execute(resolved, choice, options, data, model, initial, batcher, TrainingState.initial(batcher.state()),
                 run, stdout);
+    }
+
+    /** A network built on this thread; the zip writer is warmed up on another while the first epoch trains. */
+    private static RunModel readyModel(Backend backend, MultiLayerNetwork network, ExperimentConfig config) {
+        ModelFile.warmUpInBackground(config);
+        return RunModel.ready(backend, network);
     }
 
     /** Continues the run saved in a model zip (checkpoint.zip or model-*.zip) to its last epoch. */
@@ -215,7 +236,9 @@ public final class TrainingRun {
         MnistData data = await(loadInBackground(config, kind == EngineKind.KERNEL));
         TfBatcher batcher = TfBatcher.restore(state.batcher());
         RunDirectory run = resumeDirectory(options.resumeFrom(), config, inPlace);
-        return execute(config, prepared, options, data, saved.network(), batcher, state, run, stdout);
+        MultiLayerNetwork network = saved.network();
+        return execute(config, prepared.choice(), options, data, readyModel(prepared.backend(), network, config),
+                TfParameters.read(network), batcher, state, run, stdout);
     }
 
     private static ExperimentConfig applyChanges(ExperimentConfig config, ConfigOverrides changes,
@@ -262,36 +285,35 @@ public final class TrainingRun {
         return run;
     }
 
-    private static Result execute(ExperimentConfig config, Engines.Prepared prepared, Options options, MnistData data,
-                                  MultiLayerNetwork network, TfBatcher batcher, TrainingState start, RunDirectory run,
-                                  PrintWriter stdout) {
+    private static Result execute(ExperimentConfig config, EngineChoice choice, Options options, MnistData data,
+                                  RunModel model, List<LayerParameters> initial, TfBatcher batcher,
+                                  TrainingState start, RunDirectory run, PrintWriter stdout) {
         try {
-            return train(config, prepared, options, data, network, batcher, start, run, stdout);
+            return train(config, choice, options, data, model, initial, batcher, start, run, stdout);
         } finally {
             run.release();
         }
     }
 
-    private static Result train(ExperimentConfig config, Engines.Prepared prepared, Options options, MnistData data,
-                                MultiLayerNetwork network, TfBatcher batcher, TrainingState start, RunDirectory run,
-                                PrintWriter stdout) {
-        EngineKind kind = prepared.engine();
+    private static Result train(ExperimentConfig config, EngineChoice choice, Options options, MnistData data,
+                                RunModel model, List<LayerParameters> initial, TfBatcher batcher,
+                                TrainingState start, RunDirectory run, PrintWriter stdout) {
+        EngineKind kind = choice.engine();
         try (RunLog ignored = options.shared() ? RunLog.attachForThisThread(run.log()) : RunLog.attach(run.log());
              TrainingEngine engine = Engines.create(kind, config, ImageSets.of(data, config.data().validationSize()),
-                     TfParameters.read(network))) {
-            log.debug("{}", prepared.backend().describe());
-            prepared.choice().gpu().ifPresent(gpu -> log.debug("GPU: {}", gpu.describe()));
+                     initial)) {
+            model.whenBackendStarted(backend -> log.debug("{}", backend.describe()));
+            choice.gpu().ifPresent(gpu -> log.debug("GPU: {}", gpu.describe()));
             log.debug("effective config: {}", run.config());
             if (options.initFrom() != null && start.stepsDone() == 0) {
                 log.info("initial parameters from {} (the config's init section is not used)",
                         options.initFrom().toAbsolutePath());
             }
-            ModelFile.warmUpInBackground(config);
             log.info("engine: {}; {} x {} of {}; run directory {}", kind.cliName(),
                     Plural.of(config.training().epochs(), "epoch"), Plural.of(config.training().stepsPerEpoch(), "step"),
                     config.training().batchSize(), run.path());
             List<TrainingListener> listeners = new ArrayList<>();
-            CheckpointWriter checkpoints = new CheckpointWriter(run, config, engine, network);
+            CheckpointWriter checkpoints = new CheckpointWriter(run, config, engine, model);
             listeners.add(checkpoints.barrier());     // an epoch's line waits for the previous checkpoint
             listeners.add(new ScriptLines(stdout));
             listeners.add(new ProgressReporter(config.training(), options.progressBar(), System.err));

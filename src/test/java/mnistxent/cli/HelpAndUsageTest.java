@@ -23,6 +23,10 @@ class HelpAndUsageTest {
         assertEquals(0, r.code());
         CommandLine main = Main.commandLine();
         for (var e : main.getSubcommands().entrySet()) {
+            if (e.getValue().getCommandSpec().usageMessage().hidden()) {
+                assertTrue(r.out().lines().noneMatch(l -> l.startsWith("  " + e.getKey() + " ")), e.getKey() + " is hidden");
+                continue;
+            }
             String[] header = e.getValue().getCommandSpec().usageMessage().header();
             String summary = header.length > 0 ? header[0] : e.getValue().getCommandSpec().usageMessage().description()[0];
             assertTrue(summary.endsWith("."), e.getKey() + "'s summary is a whole sentence: " + summary);

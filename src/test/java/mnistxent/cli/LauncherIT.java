@@ -105,4 +105,29 @@ class LauncherIT {
                     stopped.err());
         }
     }
+
+    @Test
+    void theClassArchiveMadeByThePackageIsUsed() throws Exception {
+        Path archive = Path.of("lib", "mnist-xent.jsa");
+        assertTrue(Files.size(archive) > 1_000_000, "mvn package archives the classes of a run in " + archive);
+        Path loaded = tmp.resolve("classes.txt");
+        Ran r = runWith("-Xlog:class+load=info:file=" + loaded, tmp, LAUNCHER.toString(), "train", "--seed", "1",
+                "--epochs", "1", "--steps-per-epoch", "20", "--output-dir", "runs");
+        assertEquals(0, r.code(), r.err());
+        String log = Files.readString(loaded);
+        // the application's own classes, ND4J's and DL4J's come from the archive, not from the jars
+        for (String name : List.of("mnistxent.cli.Main", "mnistxent.engine.kernel.MlpKernel",
+                "mnistxent.train.TrainingRun", "org.nd4j.linalg.factory.Nd4j",
+                "org.deeplearning4j.nn.multilayer.MultiLayerNetwork")) {
+            assertTrue(log.contains(name + " source: shared objects file (top)"), name + " from the archive: "
+                    + log.lines().filter(l -> l.contains(" " + name + " ")).toList());
+        }
+        // an archive that does not fit (another Java's, or one older than the jars) is skipped without a word
+        Path stale = tmp.resolve("stale.jsa");
+        Files.write(stale, new byte[] {1, 2, 3});
+        Ran skipped = runWith("-XX:SharedArchiveFile=" + stale, tmp, LAUNCHER.toString(), "--version");
+        assertEquals(0, skipped.code(), skipped.err());
+        assertTrue(skipped.outText().startsWith("mnist-xent "), "stdout holds only the version: " + skipped.outText());
+        assertEquals(List.of(), skipped.errLines());
+    }
 }

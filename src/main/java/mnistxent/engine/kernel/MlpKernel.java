@@ -47,8 +47,10 @@ import java.util.List;
  * a time, so that four independent FMA chains hide the FMA latency; the input-layer gradient starts from
  * rows of {@code -0f}, which makes the first example's {@code fma(delta, x, -0f)} exactly its product,
  * so no per-pixel branch decides between the two; the update visits only the touched rows, listed
- * without branches; the dense layers keep their sums in registers and fuse gradient and update; the
- * exponentials are vectorised ({@link ExactExp}).
+ * without branches and grouped by how many examples light them (so that the loop over a row's examples
+ * is predictable), a row being one pair of vectors without a loop over columns in the usual case; the
+ * dense layers keep their sums in registers and fuse gradient and update; the exponentials are
+ * vectorised ({@link ExactExp}).
  *
  * <p>Not thread-safe; one kernel per training run. {@link #countCorrect} uses its own scratch and
  * may run on another thread between steps only if the caller orders it (it reads parameters).
@@ -91,13 +93,16 @@ public final class MlpKernel {
      * {@code e % 64}); set by the forward pass, cleared as the row is updated.
      */
     private final long[] litBy;
-    /** {@code litValue[p * litCapacity + e]}: the byte of pixel p in example e, where that example lights it. */
-    private final byte[] litValue;
+    /**
+     * {@code litValue[p * litCapacity + e]}: the value of pixel p in example e, where that example lights it
+     * (the float itself, not its byte: one load fewer per example in the update, which waits on them).
+     */
+    private final float[] litValue;
     private final int litCapacity;
-    /** The same for the evaluation's forward pass, which has no use for them. */
-    private final long[] evalLitBy;
-    private final byte[] evalLitValue;
     private final int[] touchedRows;
+    /** The touched rows grouped by how many examples light them: group c at {@code c * nIn[0]}. */
+    private final int[] rowsByCount;
+    private final int[] rowCounts;
     /** {@link #readAhead}'s loads end here, so that the JIT keeps them. */
     private int readAheadSink;
     private final int[] batchImages;
@@ -167,10 +172,10 @@ public final class MlpKernel {
         this.gradB = new float[widest];
         this.litCapacity = Math.min(batch, Long.SIZE);
         this.litBy = new long[nIn[0]];
-        this.litValue = new byte[nIn[0] * litCapacity];
-        this.evalLitBy = new long[nIn[0]];
-        this.evalLitValue = new byte[nIn[0] * EVAL_CHUNK];
+        this.litValue = new float[nIn[0] * litCapacity];
         this.touchedRows = new int[Math.max(nIn[0], 1)];
+        this.rowsByCount = new int[(litCapacity + 1) * nIn[0]];
+        this.rowCounts = new int[litCapacity + 1];
         this.batchImages = new int[batch];
         this.batchLabels = new int[batch];
         this.lossTerms = new double[batch * stride[layers - 1]];
@@ -297,7 +302,7 @@ public final class MlpKernel {
             for (int r = 0; r < rows; r++) {
                 evalImages[r] = start + r;
             }
-            sparseForward(images, evalImages, rows, evalZ[0], evalLitBy, evalLitValue, EVAL_CHUNK);
+            sparseForward(images, evalImages, rows, evalZ[0], null, null, EVAL_CHUNK);
             activate(activation[0], evalZ[0], evalA[0], rows * stride[0], evalSigmoids);
             for (int l = 1; l < layers; l++) {
                 denseForward(l, evalA[l - 1], evalZ[l], rows);
@@ -344,10 +349,10 @@ public final class MlpKernel {
     /**
      * {@code zOut[e] = b0 + x_e · W0} for the images {@code imageIds[0 .. rows)}, over their non-zero pixels
      * only, two images at a time; records in {@code lit} and {@code litValue} which images light which pixel
-     * with which byte ({@link #litBy}).
+     * with which value ({@link #litBy}), unless {@code lit} is null (the evaluation has no use for them).
      */
     private void sparseForward(SparseImages images, int[] imageIds, int rows, float[] zOut, long[] lit,
-                               byte[] litValue, int capacity) {
+                               float[] litValue, int capacity) {
         int s = stride[0];
         int[] offsets = images.offsets();
         for (int e = 0; e < rows; e++) {
@@ -376,7 +381,7 @@ public final class MlpKernel {
      * wait on the FMA latency).
      */
     private void accumulatePair(SparseImages images, int k0, int end0, int k1, int end1, float[] zOut, int zo0,
-                                int zo1, int j, long[] lit, byte[] litValue, int capacity, int e) {
+                                int zo1, int j, long[] lit, float[] litValue, int capacity, int e) {
         int s = stride[0];
         float[] w0 = w[0];
         int[] entries = images.entries();
@@ -386,6 +391,7 @@ public final class MlpKernel {
         FloatVector q0 = FloatVector.fromArray(SPECIES, zOut, zo1);
         FloatVector q1 = FloatVector.fromArray(SPECIES, zOut, zo1 + LANES);
         int common = Math.min(end0 - k0, end1 - k1);
+        boolean record = lit != null;
         int slotP = e % capacity;
         int slotQ = (e + 1) % capacity;
         long bitP = 1L << e;
@@ -393,14 +399,18 @@ public final class MlpKernel {
         for (int t = 0; t < common; t++) {
             int ep = entries[k0 + t];
             int eq = entries[k1 + t];
-            FloatVector xp = FloatVector.broadcast(SPECIES, values[ep & 0xFF]);
-            FloatVector xq = FloatVector.broadcast(SPECIES, values[eq & 0xFF]);
+            float vp = values[ep & 0xFF];
+            float vq = values[eq & 0xFF];
+            FloatVector xp = FloatVector.broadcast(SPECIES, vp);
+            FloatVector xq = FloatVector.broadcast(SPECIES, vq);
             int pp = ep >>> 8;
             int pq = eq >>> 8;
-            lit[pp] |= bitP;
-            lit[pq] |= bitQ;
-            litValue[pp * capacity + slotP] = (byte) ep;
-            litValue[pq * capacity + slotQ] = (byte) eq;
+            if (record) {
+                lit[pp] |= bitP;
+                lit[pq] |= bitQ;
+                litValue[pp * capacity + slotP] = vp;
+                litValue[pq * capacity + slotQ] = vq;
+            }
             int rp = pp * s + j;
             int rq = pq * s + j;
             p0 = FloatVector.fromArray(SPECIES, w0, rp).fma(xp, p0);
@@ -419,7 +429,7 @@ public final class MlpKernel {
     }
 
     private void accumulateOne(SparseImages images, int k0, int end0, float[] zOut, int zo, int j, long[] lit,
-                               byte[] litValue, int capacity, int e) {
+                               float[] litValue, int capacity, int e) {
         int s = stride[0];
         float[] w0 = w[0];
         int[] entries = images.entries();
@@ -428,12 +438,16 @@ public final class MlpKernel {
         FloatVector p1 = FloatVector.fromArray(SPECIES, zOut, zo + LANES);
         int slot = e % capacity;
         long bit = 1L << e;
+        boolean record = lit != null;
         for (int k = k0; k < end0; k++) {
             int ep = entries[k];
-            FloatVector xp = FloatVector.broadcast(SPECIES, values[ep & 0xFF]);
+            float vp = values[ep & 0xFF];
+            FloatVector xp = FloatVector.broadcast(SPECIES, vp);
             int pp = ep >>> 8;
-            lit[pp] |= bit;
-            litValue[pp * capacity + slot] = (byte) ep;
+            if (record) {
+                lit[pp] |= bit;
+                litValue[pp * capacity + slot] = vp;
+            }
             int rp = pp * s + j;
             p0 = FloatVector.fromArray(SPECIES, w0, rp).fma(xp, p0);
             p1 = FloatVector.fromArray(SPECIES, w0, rp + LANES).fma(xp, p1);
@@ -658,7 +672,7 @@ public final class MlpKernel {
      */
     private void inputGradientAndUpdate(SparseImages images) {
         if (batch <= Long.SIZE) {
-            inputUpdateByRow(images.pixelValues());
+            inputUpdateByRow();
         } else {
             inputUpdateByExample(images);
         }
@@ -670,51 +684,113 @@ public final class MlpKernel {
      * read and written once per step, where summing example by example into a gradient array read and
      * wrote a row once per pixel (~4 times as often), and W0 and that array together (200 KB) do not fit
      * in the L1 cache (README, Performance: the profile).
+     *
+     * <p>The touched rows are taken in groups of equal example count (the rows one example lights, then
+     * those two light, ...), so that the loop over a row's examples runs as often row after row and the
+     * branch predictor learns its exit, which a count changing from row to row mispredicted about once a
+     * row. The order of the rows changes nothing: each row's sum runs over its examples in order.
      */
-    private void inputUpdateByRow(float[] values) {
+    private void inputUpdateByRow() {
+        if (l2 > 0f) {
+            inputUpdateByRowWithDecay();
+            return;
+        }
+        long[] lit = litBy;
+        int inputs = nIn[0];
+        int[] groups = rowsByCount;
+        int[] counts = rowCounts;
+        int touched = listTouchedRows();
+        for (int t = 0; t < touched; t++) {
+            int p = touchedRows[t];
+            int c = Long.bitCount(lit[p]);
+            groups[c * inputs + counts[c]++] = p;
+        }
+        int s = stride[0];
+        FloatVector minusLr = FloatVector.broadcast(SPECIES, -learningRate);
+        for (int c = 1; c <= litCapacity; c++) {
+            int rows = counts[c];
+            counts[c] = 0;
+            for (int t = 0; t < rows; t++) {
+                int p = groups[c * inputs + t];
+                long examples = lit[p];
+                lit[p] = 0;
+                if (s == 2 * LANES) {
+                    // the usual case (30 hidden units, 512-bit vectors): a row is one pair of vectors, and
+                    // without a loop over them the row is ~25% faster (README, Performance)
+                    moveRow(p, 0, examples, c, minusLr);
+                } else {
+                    for (int j = 0; j < s; j += 2 * LANES) {
+                        moveRow(p, j, examples, c, minusLr);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Columns {@code [j, j + 2 LANES)} of row {@code p} of W0: the gradient over the {@code count} examples
+     * of the bit set {@code examples}, in order ({@code delta_e * x} for the first, then
+     * {@code fma(delta_e, x, g)}), then {@code w = fma(g, -lr, w)}.
+     */
+    private void moveRow(int p, int j, long examples, int count, FloatVector minusLr) {
+        int s = stride[0];
+        float[] d0 = delta[0];
+        float[] lits = litValue;
+        int base = p * litCapacity;
+        long left = examples;
+        int e = Long.numberOfTrailingZeros(left);
+        FloatVector x = FloatVector.broadcast(SPECIES, lits[base + e]);
+        FloatVector g0 = FloatVector.fromArray(SPECIES, d0, e * s + j).mul(x);
+        FloatVector g1 = FloatVector.fromArray(SPECIES, d0, e * s + j + LANES).mul(x);
+        left &= left - 1;
+        for (int k = 1; k < count; k++) {
+            e = Long.numberOfTrailingZeros(left);
+            x = FloatVector.broadcast(SPECIES, lits[base + e]);
+            g0 = FloatVector.fromArray(SPECIES, d0, e * s + j).fma(x, g0);
+            g1 = FloatVector.fromArray(SPECIES, d0, e * s + j + LANES).fma(x, g1);
+            left &= left - 1;
+        }
+        float[] w0 = w[0];
+        int at = p * s + j;
+        g0.fma(minusLr, FloatVector.fromArray(SPECIES, w0, at)).intoArray(w0, at);
+        g1.fma(minusLr, FloatVector.fromArray(SPECIES, w0, at + LANES)).intoArray(w0, at + LANES);
+    }
+
+    /** {@link #inputUpdateByRow} under L2, which moves every row: an untouched row's gradient is +0f. */
+    private void inputUpdateByRowWithDecay() {
         int s = stride[0];
         float[] d0 = delta[0];
         float[] w0 = w[0];
         long[] lit = litBy;
-        byte[] bytes = litValue;
+        float[] lits = litValue;
         int cap = litCapacity;
-        FloatVector minusLr = FloatVector.broadcast(SPECIES, -learningRate);
         FloatVector zero = FloatVector.zero(SPECIES);
-        boolean decay = l2 > 0f;
-        // L2 moves every row; otherwise only the touched rows move, listed without a branch per row
-        int rows = decay ? nIn[0] : listTouchedRows();
-        for (int t = 0; t < rows; t++) {
-            int p = decay ? t : touchedRows[t];
+        for (int p = 0; p < nIn[0]; p++) {
             long examples = lit[p];
             lit[p] = 0;
             int row = p * s;
             for (int j = 0; j < s; j += 2 * LANES) {
                 FloatVector w0v = FloatVector.fromArray(SPECIES, w0, row + j);
                 FloatVector w1v = FloatVector.fromArray(SPECIES, w0, row + j + LANES);
-                FloatVector g0 = zero;        // an untouched row's gradient under L2: +0f, as a sum over nothing
+                FloatVector g0 = zero;        // a sum over nothing
                 FloatVector g1 = zero;
                 long left = examples;
                 if (left != 0) {
                     int e = Long.numberOfTrailingZeros(left);
-                    FloatVector x = FloatVector.broadcast(SPECIES, values[bytes[p * cap + e] & 0xFF]);
+                    FloatVector x = FloatVector.broadcast(SPECIES, lits[p * cap + e]);
                     g0 = FloatVector.fromArray(SPECIES, d0, e * s + j).mul(x);
                     g1 = FloatVector.fromArray(SPECIES, d0, e * s + j + LANES).mul(x);
                     left &= left - 1;
                     while (left != 0) {
                         e = Long.numberOfTrailingZeros(left);
-                        x = FloatVector.broadcast(SPECIES, values[bytes[p * cap + e] & 0xFF]);
+                        x = FloatVector.broadcast(SPECIES, lits[p * cap + e]);
                         g0 = FloatVector.fromArray(SPECIES, d0, e * s + j).fma(x, g0);
                         g1 = FloatVector.fromArray(SPECIES, d0, e * s + j + LANES).fma(x, g1);
                         left &= left - 1;
                     }
                 }
-                if (decay) {
-                    w0v.sub(g0.add(w0v.mul(l2)).mul(learningRate)).intoArray(w0, row + j);
-                    w1v.sub(g1.add(w1v.mul(l2)).mul(learningRate)).intoArray(w0, row + j + LANES);
-                } else {
-                    g0.fma(minusLr, w0v).intoArray(w0, row + j);
-                    g1.fma(minusLr, w1v).intoArray(w0, row + j + LANES);
-                }
+                w0v.sub(g0.add(w0v.mul(l2)).mul(learningRate)).intoArray(w0, row + j);
+                w1v.sub(g1.add(w1v.mul(l2)).mul(learningRate)).intoArray(w0, row + j + LANES);
             }
         }
     }

@@ -65,27 +65,24 @@ public final class SparseImages {
         if (pixelsPerImage < 1 || pixelsPerImage >= 1 << 23) {
             throw new IllegalArgumentException("1 to " + ((1 << 23) - 1) + " pixels per image, got " + pixelsPerImage);
         }
+        // One pass, without a branch per pixel (81% are zero, in no pattern a branch predictor could learn):
+        // every pixel is written, and the write position moves past it only if it is lit.
         int[] offsets = new int[count + 1];
-        int nonZero = 0;
-        for (int n = 0; n < count; n++) {
-            for (int p = 0; p < pixelsPerImage; p++) {
-                if (pixels[n * pixelsPerImage + p] != 0) {
-                    nonZero++;
-                }
-            }
-            offsets[n + 1] = nonZero;
-        }
-        int[] entries = new int[nonZero];
+        int[] entries = new int[Math.max(pixelsPerImage, pixels.length / 4)];      // MNIST: 19% lit
         int k = 0;
         for (int n = 0; n < count; n++) {
+            if (entries.length - k < pixelsPerImage) {
+                entries = Arrays.copyOf(entries, (int) Math.min(Integer.MAX_VALUE - 8, 2L * entries.length + pixelsPerImage));
+            }
             int base = n * pixelsPerImage;
             for (int p = 0; p < pixelsPerImage; p++) {
                 int b = pixels[base + p] & 0xFF;
-                if (b != 0) {
-                    entries[k++] = p << 8 | b;
-                }
+                entries[k] = p << 8 | b;
+                k += -b >>> 31;
             }
+            offsets[n + 1] = k;
         }
+        entries = Arrays.copyOf(entries, k);
         float[] values = new float[256];
         for (int b = 0; b < 256; b++) {
             values[b] = b * scale;       // float32 times the float32 constant, as NumPy does (SPEC §1)
