@@ -17,10 +17,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * Saves the run's model zips: {@code checkpoint.zip} after every epoch and when a run is stopped,
@@ -48,12 +44,7 @@ public final class CheckpointWriter implements TrainingListener {
     private final TrainingEngine engine;
     private final RunModel model;
     private int lastTestCorrect = -1;
-    private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "checkpoint-writer");
-        t.setDaemon(true);
-        return t;
-    });
-    private CompletableFuture<Void> inFlight = CompletableFuture.completedFuture(null);
+    private final BackgroundWrites writes = new BackgroundWrites("checkpoint-writer");
 
     /** @param model the network the zips are written from: perhaps still being built (it is waited for) */
     public CheckpointWriter(RunDirectory run, ExperimentConfig config, TrainingEngine engine, RunModel model) {
@@ -78,17 +69,16 @@ public final class CheckpointWriter implements TrainingListener {
         return new TrainingListener() {
             @Override
             public void onEpochEnd(EpochResult result, TrainingState state, boolean newBest) {
-                awaitInFlight();
+                writes.await();
             }
         };
     }
 
     @Override
     public void onEpochEnd(EpochResult result, TrainingState state, boolean newBest) {
-        awaitInFlight();
         lastTestCorrect = result.testCorrect();
         List<LayerParameters> parameters = engine.parameters();      // the engine moves on: copy them now
-        inFlight = CompletableFuture.runAsync(() -> {
+        writes.submit(() -> {
             save(run.checkpoint(), parameters, state, result.testCorrect());
             if (newBest) {
                 try {
@@ -98,13 +88,13 @@ public final class CheckpointWriter implements TrainingListener {
                 }
             }
             log.debug("epoch {}: checkpoint written{}", result.epoch(), newBest ? " (new best)" : "");
-        }, writer);
+        });
     }
 
     @Override
     public void onFinish(TrainingState state, boolean stopped) {
         try {
-            awaitInFlight();
+            writes.await();
             if (stopped) {
                 // mid-epoch: the test count of these parameters is not known
                 save(run.checkpoint(), engine.parameters(), state, -1);
@@ -112,21 +102,7 @@ public final class CheckpointWriter implements TrainingListener {
                 save(run.modelFinal(), engine.parameters(), state, lastTestCorrect);
             }
         } finally {
-            writer.shutdown();
-        }
-    }
-
-    /** Waits for the checkpoint being written, if any; its failure is rethrown here, as it was thrown. */
-    private void awaitInFlight() {
-        try {
-            inFlight.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            throw e;
-        } finally {
-            inFlight = CompletableFuture.completedFuture(null);
+            writes.shutdown();
         }
     }
 
