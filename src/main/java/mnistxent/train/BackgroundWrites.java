@@ -1,7 +1,6 @@
 package mnistxent.train;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -32,15 +31,7 @@ final class BackgroundWrites {
     /** Waits for the write in flight, if any; its failure is rethrown here. */
     void await() {
         try {
-            inFlight.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            if (e.getCause() instanceof Error error) {
-                throw error;
-            }
-            throw e;
+            Futures.join(inFlight);
         } finally {
             inFlight = CompletableFuture.completedFuture(null);
         }

@@ -11,7 +11,6 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 
 /**
@@ -69,17 +68,7 @@ public final class RunModel {
 
     /** The network, once built (waits for it). */
     public MultiLayerNetwork network() {
-        try {
-            return network.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            if (e.getCause() instanceof Error error) {
-                throw error;
-            }
-            throw e;
-        }
+        return Futures.join(network);
     }
 
     /** Runs {@code action} with the backend once it has started: now, or later on the thread starting it. */

@@ -37,7 +37,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * One training run, start to end: backend, seed, data, model, engine, run directory, listeners, the loop
@@ -353,13 +352,6 @@ public final class TrainingRun {
 
     /** The data, or the data layer's own exception as it was thrown. */
     private static MnistData await(CompletableFuture<MnistData> pending) {
-        try {
-            return pending.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            throw e;
-        }
+        return Futures.join(pending);
     }
 }
