@@ -1,16 +1,14 @@
 package mnistxent.ablation;
 
 import mnistxent.UserError;
+import mnistxent.io.FileTrees;
 import mnistxent.train.ConsoleMute;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,7 +24,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
-import java.util.stream.Stream;
 
 /**
  * Trains the runs of an ablation that are not finished yet, {@code parallel} at a time,
@@ -272,18 +269,10 @@ public final class AblationRunner {
 
     /** Removes an unfinished run's directory (only ever a planned run directory under the ablation's output). */
     static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
+        try {
+            FileTrees.delete(dir);
         } catch (IOException e) {
             throw new UserError("cannot remove the unfinished run " + dir + " to train it again: " + e.getMessage());
-        } catch (UncheckedIOException e) {
-            throw new UserError("cannot remove the unfinished run " + dir + " to train it again: "
-                    + e.getCause().getMessage());
         }
     }
 }

@@ -8,6 +8,7 @@ import mnistxent.data.LabelledImages;
 import mnistxent.data.MnistData;
 import mnistxent.data.SyntheticImages;
 import mnistxent.engine.EngineKind;
+import mnistxent.io.FileTrees;
 import mnistxent.run.ModelFile;
 import mnistxent.train.TrainingRun;
 import picocli.CommandLine.Command;
@@ -18,9 +19,7 @@ import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 /**
  * {@code archive-classes} (hidden; a build step): a short training run in memory, on {@link SyntheticImages},
@@ -54,11 +53,7 @@ final class ArchiveClassesCommand implements Callable<Integer> {
             ModelFile.load(result.directory().modelFinal());       // what evaluate, predict and resume load
             return 0;
         } finally {
-            try (Stream<Path> files = Files.walk(scratch)) {
-                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+            FileTrees.delete(scratch);
         }
     }
 }

@@ -112,29 +112,23 @@ public record Backend(String name, boolean gpu, String devices, String blas, Str
     static OutputStream heldOnThisThread(ByteArrayOutputStream held, PrintStream rest) {
         Thread holder = Thread.currentThread();
         return new OutputStream() {
-            @Override
-            public void write(int b) {
-                if (Thread.currentThread() == holder) {
-                    held.write(b);
-                } else {
-                    rest.write(b);
-                }
+            private OutputStream target() {
+                return Thread.currentThread() == holder ? held : rest;
             }
 
             @Override
-            public void write(byte[] b, int off, int len) {
-                if (Thread.currentThread() == holder) {
-                    held.write(b, off, len);
-                } else {
-                    rest.write(b, off, len);
-                }
+            public void write(int b) throws IOException {
+                target().write(b);
             }
 
             @Override
-            public void flush() {
-                if (Thread.currentThread() != holder) {
-                    rest.flush();
-                }
+            public void write(byte[] b, int off, int len) throws IOException {
+                target().write(b, off, len);
+            }
+
+            @Override
+            public void flush() throws IOException {
+                target().flush();
             }
         };
     }

@@ -154,22 +154,15 @@ public final class TrainingRun {
                 : loadInBackground(resolved, !EngineKind.DL4J.cliName().equals(options.engine()));
         EngineChoice choice = Engines.choose(options.engine(), Optional.empty());
         log.info("config {}: seed {}{}", resolved.name(), resolved.seed(), config.hasSeed() ? "" : " (drawn)");
-        List<LayerParameters> initial;
-        RunModel model;
-        if (options.initFrom() != null) {
-            // Read before anything is created: a bad file must not leave an empty run directory behind.
-            Backend backend = Engines.startBackend(choice);
-            initial = NpyParameters.read(options.initFrom(), resolved.network());
-            model = readyModel(backend, NetworkFactory.create(resolved, initial), resolved);
-        } else if (choice.engine() == EngineKind.DL4J) {
-            Backend backend = Engines.startBackend(choice);
-            initial = TfInitializer.initial(resolved);
-            model = readyModel(backend, NetworkFactory.create(resolved, initial), resolved);
-        } else {
-            // The engine trains without ND4J: ND4J and the network start beside the first epoch (RunModel).
-            initial = TfInitializer.initial(resolved);
-            model = RunModel.buildInBackground(choice, resolved, initial);
-        }
+        // The dl4j engine trains in ND4J, and --init's files are read by it; any other engine trains without
+        // ND4J, which then starts beside the first epoch with the network of the zips (RunModel).
+        boolean nd4jFirst = options.initFrom() != null || choice.engine() == EngineKind.DL4J;
+        Backend backend = nd4jFirst ? Engines.startBackend(choice) : null;
+        // --init's files are read before anything is created: a bad file must not leave an empty run directory.
+        List<LayerParameters> initial = options.initFrom() != null
+                ? NpyParameters.read(options.initFrom(), resolved.network()) : TfInitializer.initial(resolved);
+        RunModel model = nd4jFirst ? readyModel(backend, NetworkFactory.create(resolved, initial), resolved)
+                : RunModel.buildInBackground(choice, resolved, initial);
         MnistData data = await(pendingData);
         TfBatcher batcher = TfBatcher.forTraining(resolved);
         RunDirectory run = options.runDirectory() != null ? RunDirectory.createAt(options.runDirectory(), resolved)

