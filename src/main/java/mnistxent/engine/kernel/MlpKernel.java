@@ -116,6 +116,9 @@ public final class MlpKernel {
     private final float[][] evalA;
     private final int[] evalImages;
     private final double[] evalSigmoids;
+    /** {@link #sparseForward}'s record of the evaluation's lit pixels: written, never read. */
+    private final long[] evalLit;
+    private final float[] evalLitValue;
 
     /**
      * @param layerSizes   {@code [inputs, units of layer 0, ..., outputs]}
@@ -183,6 +186,8 @@ public final class MlpKernel {
         this.evalImages = new int[EVAL_CHUNK];
         this.sigmoids = new double[batch * widest];
         this.evalSigmoids = new double[EVAL_CHUNK * widest];
+        this.evalLit = new long[nIn[0]];
+        this.evalLitValue = new float[nIn[0]];
     }
 
     private static VectorSpecies<Float> species(int bits) {
@@ -302,7 +307,7 @@ public final class MlpKernel {
             for (int r = 0; r < rows; r++) {
                 evalImages[r] = start + r;
             }
-            sparseForward(images, evalImages, rows, evalZ[0], null, null, EVAL_CHUNK);
+            sparseForward(images, evalImages, rows, evalZ[0], evalLit, evalLitValue, 1);
             activate(activation[0], evalZ[0], evalA[0], rows * stride[0], evalSigmoids);
             for (int l = 1; l < layers; l++) {
                 denseForward(l, evalA[l - 1], evalZ[l], rows);
@@ -349,7 +354,11 @@ public final class MlpKernel {
     /**
      * {@code zOut[e] = b0 + x_e · W0} for the images {@code imageIds[0 .. rows)}, over their non-zero pixels
      * only, two images at a time; records in {@code lit} and {@code litValue} which images light which pixel
-     * with which value ({@link #litBy}), unless {@code lit} is null (the evaluation has no use for them).
+     * with which value ({@link #litBy}). The evaluation records too, into scratch it never reads
+     * ({@link #evalLit}): so that it runs the very code training made hot. With a branch to skip the record,
+     * the first evaluation took the branch's other side, which the JIT had compiled as never taken: it threw
+     * the forward pass's compiled code away, ran that evaluation interpreted (~0.14 s, README, Performance,
+     * "Start-up") and compiled it again.
      */
     private void sparseForward(SparseImages images, int[] imageIds, int rows, float[] zOut, long[] lit,
                                float[] litValue, int capacity) {
@@ -391,7 +400,6 @@ public final class MlpKernel {
         FloatVector q0 = FloatVector.fromArray(SPECIES, zOut, zo1);
         FloatVector q1 = FloatVector.fromArray(SPECIES, zOut, zo1 + LANES);
         int common = Math.min(end0 - k0, end1 - k1);
-        boolean record = lit != null;
         int slotP = e % capacity;
         int slotQ = (e + 1) % capacity;
         long bitP = 1L << e;
@@ -405,12 +413,10 @@ public final class MlpKernel {
             FloatVector xq = FloatVector.broadcast(SPECIES, vq);
             int pp = ep >>> 8;
             int pq = eq >>> 8;
-            if (record) {
-                lit[pp] |= bitP;
-                lit[pq] |= bitQ;
-                litValue[pp * capacity + slotP] = vp;
-                litValue[pq * capacity + slotQ] = vq;
-            }
+            lit[pp] |= bitP;
+            lit[pq] |= bitQ;
+            litValue[pp * capacity + slotP] = vp;
+            litValue[pq * capacity + slotQ] = vq;
             int rp = pp * s + j;
             int rq = pq * s + j;
             p0 = FloatVector.fromArray(SPECIES, w0, rp).fma(xp, p0);
@@ -438,16 +444,13 @@ public final class MlpKernel {
         FloatVector p1 = FloatVector.fromArray(SPECIES, zOut, zo + LANES);
         int slot = e % capacity;
         long bit = 1L << e;
-        boolean record = lit != null;
         for (int k = k0; k < end0; k++) {
             int ep = entries[k];
             float vp = values[ep & 0xFF];
             FloatVector xp = FloatVector.broadcast(SPECIES, vp);
             int pp = ep >>> 8;
-            if (record) {
-                lit[pp] |= bit;
-                litValue[pp * capacity + slot] = vp;
-            }
+            lit[pp] |= bit;
+            litValue[pp * capacity + slot] = vp;
             int rp = pp * s + j;
             p0 = FloatVector.fromArray(SPECIES, w0, rp).fma(xp, p0);
             p1 = FloatVector.fromArray(SPECIES, w0, rp + LANES).fma(xp, p1);
