@@ -102,6 +102,8 @@ public final class MlpKernel {
     private final int[] touchedRows;
     /** The touched rows grouped by how many examples light them: group c at {@code c * nIn[0]}. */
     private final int[] rowsByCount;
+    /** {@code rowExamples[i]}: the {@link #litBy} bits of the row {@code rowsByCount[i]}, moved there. */
+    private final long[] rowExamples;
     private final int[] rowCounts;
     /** {@link #readAhead}'s loads end here, so that the JIT keeps them. */
     private int readAheadSink;
@@ -178,6 +180,7 @@ public final class MlpKernel {
         this.litValue = new float[nIn[0] * litCapacity];
         this.touchedRows = new int[Math.max(nIn[0], 1)];
         this.rowsByCount = new int[(litCapacity + 1) * nIn[0]];
+        this.rowExamples = new long[(litCapacity + 1) * nIn[0]];
         this.rowCounts = new int[litCapacity + 1];
         this.batchImages = new int[batch];
         this.batchLabels = new int[batch];
@@ -691,7 +694,9 @@ public final class MlpKernel {
      * <p>The touched rows are taken in groups of equal example count (the rows one example lights, then
      * those two light, ...), so that the loop over a row's examples runs as often row after row and the
      * branch predictor learns its exit, which a count changing from row to row mispredicted about once a
-     * row. The order of the rows changes nothing: each row's sum runs over its examples in order.
+     * row. The order of the rows changes nothing: each row's sum runs over its examples in order. Each
+     * row's bits go into the groups beside it ({@link #rowExamples}), so that the update reads them in
+     * order rather than after the row's number (a load that waited on another).
      */
     private void inputUpdateByRow() {
         if (l2 > 0f) {
@@ -701,12 +706,17 @@ public final class MlpKernel {
         long[] lit = litBy;
         int inputs = nIn[0];
         int[] groups = rowsByCount;
+        long[] groupBits = rowExamples;
         int[] counts = rowCounts;
         int touched = listTouchedRows();
         for (int t = 0; t < touched; t++) {
             int p = touchedRows[t];
-            int c = Long.bitCount(lit[p]);
-            groups[c * inputs + counts[c]++] = p;
+            long examples = lit[p];
+            lit[p] = 0;
+            int c = Long.bitCount(examples);
+            int at = c * inputs + counts[c]++;
+            groups[at] = p;
+            groupBits[at] = examples;
         }
         int s = stride[0];
         FloatVector minusLr = FloatVector.broadcast(SPECIES, -learningRate);
@@ -715,8 +725,7 @@ public final class MlpKernel {
             counts[c] = 0;
             for (int t = 0; t < rows; t++) {
                 int p = groups[c * inputs + t];
-                long examples = lit[p];
-                lit[p] = 0;
+                long examples = groupBits[c * inputs + t];
                 if (s == 2 * LANES) {
                     // the usual case (30 hidden units, 512-bit vectors): a row is one pair of vectors, and
                     // without a loop over them the row is ~25% faster (README, Performance)
