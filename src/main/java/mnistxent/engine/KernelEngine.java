@@ -33,12 +33,19 @@ public final class KernelEngine implements TrainingEngine {
      */
     private static final AtomicBoolean trainingStarted = new AtomicBoolean();
 
+    private final ExperimentConfig config;
     private final MlpKernel kernel;
+    /**
+     * Holds the parameters of the latest {@link #snapshot} and counts them, on the thread that ends the
+     * epoch, while {@link #kernel} trains on (made at the first snapshot).
+     */
+    private MlpKernel counter;
     private final SparseImages train;
     private final SparseImages validation;
     private final SparseImages test;
 
     public KernelEngine(ExperimentConfig config, ImageSets images, List<LayerParameters> initial) {
+        this.config = config;
         this.kernel = kernelFor(config);
         this.train = SparseImages.of(images.train());
         this.validation = SparseImages.of(images.validation());
@@ -127,6 +134,41 @@ public final class KernelEngine implements TrainingEngine {
     @Override
     public int validationCount() {
         return validation.count();
+    }
+
+    /**
+     * A copy of the parameters in a second kernel, which counts the test and validation images when asked,
+     * on whatever thread asks, while this engine trains on: an epoch's evaluation leaves the training thread
+     * (README, Performance, "Epoch ends"). The copy is good until the next snapshot.
+     */
+    @Override
+    public EpochSnapshot snapshot() {
+        if (counter == null) {
+            counter = kernelFor(config);
+        }
+        counter.copyParametersFrom(kernel);
+        MlpKernel copy = counter;
+        return new EpochSnapshot() {
+            @Override
+            public List<LayerParameters> parameters() {
+                return copy.parameters();
+            }
+
+            @Override
+            public int correctOnTest() {
+                return copy.countCorrect(test);
+            }
+
+            @Override
+            public int correctOnValidation() {
+                return validation.count() == 0 ? 0 : copy.countCorrect(validation);
+            }
+
+            @Override
+            public boolean countsLater() {
+                return true;
+            }
+        };
     }
 
     @Override

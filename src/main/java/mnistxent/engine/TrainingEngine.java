@@ -56,6 +56,15 @@ public interface TrainingEngine extends AutoCloseable {
     /** The current parameters, TF's names, shapes and layout (fresh arrays). */
     List<LayerParameters> parameters();
 
+    /**
+     * The parameters now, with their test and validation counts ({@link EpochSnapshot}). By default both are
+     * taken here; an engine that can count a copy of its parameters while it trains on returns a snapshot
+     * that counts later. A snapshot is good until the next call of this method, which may reuse its memory.
+     */
+    default EpochSnapshot snapshot() {
+        return EpochSnapshot.counted(parameters(), correctOnTest(), validationCount() == 0 ? 0 : correctOnValidation());
+    }
+
     /** Replaces the parameters (shapes must match the config). */
     void setParameters(List<LayerParameters> parameters);
 

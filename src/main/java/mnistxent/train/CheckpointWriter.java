@@ -27,10 +27,10 @@ import java.util.List;
  * before each save, so every zip holds exactly the parameters the engine reached.
  *
  * <p>An epoch's checkpoint is written on a thread of its own while the next epoch trains (README,
- * Performance: it took the training thread ~15-50 ms an epoch): the parameters are copied out of the
- * engine at the epoch's end, and the write of epoch k must be complete before epoch k+1's line is printed
- * ({@link #barrier}, a listener that runs before {@link ScriptLines}). So, as before, whatever the moment of
- * a {@code kill -9}, the checkpoint holds the last printed epoch or, while that epoch's write is in flight,
+ * Performance: it took the training thread ~15-50 ms an epoch): from the parameters the epoch ended with
+ * (the trainer's, {@link TrainingListener#onEpochEnd}), and the write of epoch k must be complete before
+ * epoch k+1's line is printed ({@link #barrier}, a listener that runs before {@link ScriptLines}). So,
+ * whatever the moment of a {@code kill -9}, the checkpoint holds the last printed epoch or, while that epoch's write is in flight,
  * the one before it: a kill loses at most the epoch in progress and an epoch whose checkpoint had not yet
  * been written. {@code model-best.zip} is a copy of the checkpoint's file, not a second serialisation.
  * The final and the stopped run's saves are written at once, after any write in flight.
@@ -68,16 +68,17 @@ public final class CheckpointWriter implements TrainingListener {
     public TrainingListener barrier() {
         return new TrainingListener() {
             @Override
-            public void onEpochEnd(EpochResult result, TrainingState state, boolean newBest) {
+            public void onEpochEnd(EpochResult result, TrainingState state, boolean newBest,
+                                   List<LayerParameters> parameters) {
                 writes.await();
             }
         };
     }
 
     @Override
-    public void onEpochEnd(EpochResult result, TrainingState state, boolean newBest) {
+    public void onEpochEnd(EpochResult result, TrainingState state, boolean newBest,
+                           List<LayerParameters> parameters) {
         lastTestCorrect = result.testCorrect();
-        List<LayerParameters> parameters = engine.parameters();      // the engine moves on: copy them now
         writes.submit(() -> {
             save(run.checkpoint(), parameters, state, result.testCorrect());
             if (newBest) {

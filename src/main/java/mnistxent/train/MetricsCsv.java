@@ -2,6 +2,7 @@ package mnistxent.train;
 
 import mnistxent.OneLine;
 import mnistxent.UserError;
+import mnistxent.model.LayerParameters;
 import mnistxent.run.EpochResult;
 import mnistxent.run.MetricsFile;
 import mnistxent.run.TrainingState;
@@ -25,7 +26,8 @@ public final class MetricsCsv implements TrainingListener {
     }
 
     @Override
-    public void onEpochEnd(EpochResult result, TrainingState state, boolean newBest) {
+    public void onEpochEnd(EpochResult result, TrainingState state, boolean newBest,
+                           List<LayerParameters> parameters) {
         write(state.history());
     }
 

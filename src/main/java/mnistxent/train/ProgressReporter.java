@@ -1,6 +1,7 @@
 package mnistxent.train;
 
 import mnistxent.config.TrainingSpec;
+import mnistxent.model.LayerParameters;
 import mnistxent.run.EpochResult;
 import mnistxent.run.TrainingState;
 import org.slf4j.Logger;
@@ -8,6 +9,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.PrintStream;
 import java.util.Locale;
+import java.util.List;
 
 /**
  * Shows where a run is. On a terminal: a progress bar on stderr, redrawn ~10 times a second
@@ -33,6 +35,12 @@ public final class ProgressReporter implements TrainingListener {
     private long lastReportSteps;
     private double stepsPerSecond;
     private boolean barVisible;
+    /**
+     * From an epoch's last step until its end has been logged: no bar is drawn meanwhile, since the epoch's
+     * lines may come while the next epoch trains (they are written on the thread that ends the epochs:
+     * {@link TrainingListener}).
+     */
+    private volatile boolean epochEndPending;
 
     public ProgressReporter(TrainingSpec spec, boolean terminal, PrintStream err) {
         this.spec = spec;
@@ -60,12 +68,13 @@ public final class ProgressReporter implements TrainingListener {
         epochLossSum += loss;
         epochLossCount++;
         if (stepInEpoch == spec.stepsPerEpoch()) {
-            clearBar();      // the epoch's evaluation and its log line come next
+            clearBar();      // the epoch's evaluation and its lines come next
+            epochEndPending = true;
             epochLossSum = 0;
             epochLossCount = 0;
             return;
         }
-        if ((runSteps & (CHECK_EVERY_STEPS - 1)) != 0) {
+        if ((runSteps & (CHECK_EVERY_STEPS - 1)) != 0 || epochEndPending) {
             return;
         }
         long now = System.nanoTime();
@@ -89,12 +98,14 @@ public final class ProgressReporter implements TrainingListener {
 
     /** The epoch's numbers, one log line (stderr and train.log). */
     @Override
-    public void onEpochEnd(EpochResult result, TrainingState state, boolean newBest) {
+    public void onEpochEnd(EpochResult result, TrainingState state, boolean newBest,
+                           List<LayerParameters> parameters) {
         log.info("epoch {}: train loss {}, test {} / {}, validation {}, {} s", result.epoch(),
                 String.format(Locale.ROOT, "%.6f", result.meanTrainLoss()), result.testCorrect(), result.testCount(),
                 Double.isNaN(result.validationAccuracy()) ? "-"
                         : String.format(Locale.ROOT, "%.2f%%", 100 * result.validationAccuracy()),
                 String.format(Locale.ROOT, "%.2f", result.seconds()));
+        epochEndPending = false;
     }
 
     @Override

@@ -1,9 +1,11 @@
 package mnistxent.train;
 
+import mnistxent.model.LayerParameters;
 import mnistxent.run.EpochResult;
 import mnistxent.run.TrainingState;
 
 import java.io.PrintWriter;
+import java.util.List;
 
 /**
  * The seed script's standard output, and nothing else: {@code Epoch N: C / 10000} after each epoch and
@@ -27,7 +29,8 @@ public final class ScriptLines implements TrainingListener {
     }
 
     @Override
-    public void onEpochEnd(EpochResult result, TrainingState state, boolean newBest) {
+    public void onEpochEnd(EpochResult result, TrainingState state, boolean newBest,
+                           List<LayerParameters> parameters) {
         testCount = result.testCount();
         out.println(result.scriptLine());
         out.flush();

@@ -2,13 +2,18 @@ package mnistxent.train;
 
 import mnistxent.config.TrainingSpec;
 import mnistxent.data.TfBatcher;
+import mnistxent.engine.EpochSnapshot;
 import mnistxent.engine.TrainingEngine;
+import mnistxent.model.LayerParameters;
 import mnistxent.model.NonFiniteParameters;
 import mnistxent.run.EpochResult;
 import mnistxent.run.TrainingState;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -20,7 +25,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * print("best: %s / 10000" % best)
  * </pre>
  * The trainer draws the batches, hands them to the engine a sequence at a time (a whole epoch for an
- * engine on a GPU), evaluates after each epoch and keeps the state a resume needs. It prints nothing:
+ * engine on a GPU), evaluates after each epoch and keeps the state a resume needs. An engine that can
+ * count a copy of its parameters while it trains on (the kernel engine) has each epoch evaluated, and its
+ * listeners told, on a thread of its own while the next epoch trains ({@link EpochSnapshot}; README,
+ * Performance, "Epoch ends"): the lines, files and states are those of the plain loop. It prints nothing:
  * everything it observes goes to its {@link TrainingListener}s ({@link ScriptLines} prints the seed's
  * lines). A stop request (Ctrl-C) ends the run between two engine calls with that state.
  */
@@ -79,8 +87,20 @@ public final class Trainer {
 
     /** Runs from {@code start} (a fresh state, or one restored from a checkpoint) to the last epoch. */
     public Outcome run(TrainingState start) {
-        List<EpochResult> history = new ArrayList<>(start.history());
-        int best = start.best();
+        EpochEnds ends = new EpochEnds(start.history(), start.best());
+        try {
+            Outcome outcome = train(start, ends);
+            ends.await();
+            return outcome;
+        } catch (RuntimeException | Error e) {
+            ends.awaitAfter(e);
+            throw e;
+        } finally {
+            ends.close();
+        }
+    }
+
+    private Outcome train(TrainingState start, EpochEnds ends) {
         long steps = start.stepsDone();
         int stepInEpoch = start.stepInEpoch();
         double lossSum = start.epochLossSum();
@@ -95,9 +115,10 @@ public final class Trainer {
             int s = stepInEpoch;
             while (s < spec.stepsPerEpoch()) {
                 if (stopRequested.get() || (stopAfterSteps > 0 && steps >= stopAfterSteps)) {
+                    ends.await();
                     double seconds = carriedSeconds + (System.nanoTime() - epochStart) / 1e9;
-                    TrainingState state = new TrainingState(epoch, s, steps, lossSum, seconds, best, history,
-                            batcher.state());
+                    TrainingState state = new TrainingState(epoch, s, steps, lossSum, seconds, ends.best,
+                            ends.history, batcher.state());
                     listeners.forEach(l -> l.onFinish(state, true));
                     return new Outcome(state, true);
                 }
@@ -125,28 +146,108 @@ public final class Trainer {
                 throw new NotFinite("after epoch " + epoch + " (step " + steps + " of the run) the parameter "
                         + bad.get(), steps);
             }
-            int correct = engine.correctOnTest();
+            ends.await();      // the previous epoch's end, before its snapshot's memory is reused
+            ends.end(new EpochEnd(epoch, steps, lossSum / spec.stepsPerEpoch(),
+                    carriedSeconds + (System.nanoTime() - epochStart) / 1e9, engine.snapshot(), batcher.state()));
+            stepInEpoch = 0;
+            lossSum = 0.0;
+            carriedSeconds = 0.0;
+        }
+        ends.await();
+        TrainingState end = new TrainingState(spec.epochs(), 0, steps, 0.0, 0.0, ends.best, ends.history,
+                batcher.state());
+        listeners.forEach(l -> l.onFinish(end, false));
+        return new Outcome(end, false);
+    }
+
+    /**
+     * An epoch's steps are done: what the rest of its end needs.
+     *
+     * @param stepSeconds the wall time of its steps (its evaluation's is added when it is done)
+     */
+    private record EpochEnd(int epoch, long steps, double meanLoss, double stepSeconds, EpochSnapshot snapshot,
+                            TfBatcher.State batcher) {
+    }
+
+    /**
+     * Ends the epochs: counts the snapshot's test and validation images, records the result in the history
+     * and calls the listeners. On the training thread when the engine counted at its snapshot; else on a
+     * thread of its own, while the next epoch trains (README, Performance, "Epoch ends"), one epoch at a time
+     * and in order: {@link #await} before the next snapshot, before a stop's or the end's state is taken.
+     * The history and the best count are read only after {@link #await}, which orders them.
+     */
+    private final class EpochEnds implements AutoCloseable {
+        private final List<EpochResult> history;
+        private int best;
+        private ExecutorService thread;
+        private CompletableFuture<Void> pending = CompletableFuture.completedFuture(null);
+
+        EpochEnds(List<EpochResult> history, int best) {
+            this.history = new ArrayList<>(history);
+            this.best = best;
+        }
+
+        void end(EpochEnd end) {
+            if (!end.snapshot().countsLater()) {
+                finish(end);
+                return;
+            }
+            if (thread == null) {
+                thread = Executors.newSingleThreadExecutor(r -> {
+                    Thread t = new Thread(r, "epoch-end");
+                    t.setDaemon(true);
+                    return t;
+                });
+            }
+            pending = CompletableFuture.runAsync(() -> finish(end), thread);
+        }
+
+        private void finish(EpochEnd end) {
+            long countStart = System.nanoTime();
+            EpochSnapshot snapshot = end.snapshot();
+            int correct = snapshot.correctOnTest();
             int validationCount = engine.validationCount();
             double validation = validationCount == 0 ? Double.NaN
-                    : engine.correctOnValidation() / (double) validationCount;
-            double seconds = carriedSeconds + (System.nanoTime() - epochStart) / 1e9;
-            EpochResult result = new EpochResult(epoch, steps, lossSum / spec.stepsPerEpoch(), correct,
+                    : snapshot.correctOnValidation() / (double) validationCount;
+            double seconds = end.stepSeconds() + (System.nanoTime() - countStart) / 1e9;
+            EpochResult result = new EpochResult(end.epoch(), end.steps(), end.meanLoss(), correct,
                     engine.testCount(), validation, seconds);
             history.add(result);
             boolean newBest = EpochResult.isNewBest(best, correct);
             if (newBest) {
                 best = correct;
             }
-            TrainingState state = new TrainingState(epoch + 1, 0, steps, 0.0, 0.0, best, history, batcher.state());
+            TrainingState state = new TrainingState(end.epoch() + 1, 0, end.steps(), 0.0, 0.0, best, history,
+                    end.batcher());
+            List<LayerParameters> parameters = snapshot.parameters();
             for (TrainingListener l : listeners) {
-                l.onEpochEnd(result, state, newBest);
+                l.onEpochEnd(result, state, newBest, parameters);
             }
-            stepInEpoch = 0;
-            lossSum = 0.0;
-            carriedSeconds = 0.0;
         }
-        TrainingState end = new TrainingState(spec.epochs(), 0, steps, 0.0, 0.0, best, history, batcher.state());
-        listeners.forEach(l -> l.onFinish(end, false));
-        return new Outcome(end, false);
+
+        /** Waits for the epoch end in progress; what it failed with is thrown here, as it was thrown. */
+        void await() {
+            CompletableFuture<Void> waited = pending;
+            pending = CompletableFuture.completedFuture(null);
+            Futures.join(waited);
+        }
+
+        /** {@link #await} when the run has failed with {@code failure}: a second failure is added to it. */
+        void awaitAfter(Throwable failure) {
+            try {
+                await();
+            } catch (RuntimeException | Error e) {
+                if (e != failure) {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            if (thread != null) {
+                thread.shutdown();
+            }
+        }
     }
 }

@@ -1,9 +1,18 @@
 package mnistxent.train;
 
+import mnistxent.model.LayerParameters;
 import mnistxent.run.EpochResult;
 import mnistxent.run.TrainingState;
 
-/** Observes a run: progress display, metrics file, checkpoints. All methods run on the training thread. */
+import java.util.List;
+
+/**
+ * Observes a run: progress display, metrics file, checkpoints. {@link #onStart}, {@link #onStep} and
+ * {@link #onFinish} run on the training thread; {@link #onEpochEnd} runs once per epoch, in epoch order, on
+ * the training thread or, when the engine counts an epoch's images while it trains on, on the thread that
+ * ends the epochs, while the next epoch's steps go on (README, Performance, "Epoch ends"). Every epoch's end
+ * is over before {@link #onFinish}.
+ */
 public interface TrainingListener {
 
     default void onStart(TrainingState state) {
@@ -13,8 +22,13 @@ public interface TrainingListener {
     default void onStep(int epoch, int stepInEpoch, float loss) {
     }
 
-    /** After each epoch's evaluation; the engine's parameters are already synced into the network. */
-    default void onEpochEnd(EpochResult result, TrainingState state, boolean newBest) {
+    /**
+     * After each epoch's evaluation.
+     *
+     * @param parameters the parameters at the epoch's end (the engine may have trained on since)
+     */
+    default void onEpochEnd(EpochResult result, TrainingState state, boolean newBest,
+                            List<LayerParameters> parameters) {
     }
 
     /** When the run ends, finished or stopped; parameters are synced. */

@@ -3,6 +3,7 @@ package mnistxent.train;
 import mnistxent.config.TrainingSpec;
 import mnistxent.data.TfBatcher;
 import mnistxent.engine.EngineKind;
+import mnistxent.engine.EpochSnapshot;
 import mnistxent.engine.TrainingEngine;
 import mnistxent.model.LayerParameters;
 import mnistxent.run.EpochResult;
@@ -11,10 +12,12 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The loop alone, on a fake engine: what listeners see, the best-epoch rule, stopping and resuming. */
@@ -24,7 +27,7 @@ class TrainerTest {
     private static final TrainingSpec SPEC = new TrainingSpec(BATCH, 4, 5);   // 4 epochs x 5 steps
 
     /** Losses 1, 2, 3, ... in step order; test counts from a script; the batches it was given. */
-    private static final class FakeEngine implements TrainingEngine {
+    private static class FakeEngine implements TrainingEngine {
         final int perCall;
         final int[] testCounts;
         final List<Integer> batchesSeen = new ArrayList<>();
@@ -93,9 +96,48 @@ class TrainerTest {
         }
     }
 
-    /** Every event, as text. */
+    /**
+     * A {@link FakeEngine} whose snapshot counts later, when asked (on the thread that ends the epochs); its
+     * parameters are one number: the steps done when it was taken.
+     */
+    private static final class LaterCountingEngine extends FakeEngine {
+
+        LaterCountingEngine(int perCall, int... testCounts) {
+            super(perCall, testCounts);
+        }
+
+        @Override
+        public EpochSnapshot snapshot() {
+            int stepsThen = steps;
+            return new EpochSnapshot() {
+                @Override
+                public List<LayerParameters> parameters() {
+                    return List.of(new LayerParameters(1, 1, new float[] {stepsThen}, new float[] {0}));
+                }
+
+                @Override
+                public int correctOnTest() {
+                    return LaterCountingEngine.this.correctOnTest();
+                }
+
+                @Override
+                public int correctOnValidation() {
+                    return LaterCountingEngine.this.correctOnValidation();
+                }
+
+                @Override
+                public boolean countsLater() {
+                    return true;
+                }
+            };
+        }
+    }
+
+    /** Every event, as text, from whatever thread. */
     private static final class Recorder implements TrainingListener {
-        final List<String> events = new ArrayList<>();
+        final List<String> events = Collections.synchronizedList(new ArrayList<>());
+        final List<String> epochEndThreads = Collections.synchronizedList(new ArrayList<>());
+        final List<Float> epochEndParameters = Collections.synchronizedList(new ArrayList<>());
 
         @Override
         public void onStart(TrainingState state) {
@@ -108,8 +150,11 @@ class TrainerTest {
         }
 
         @Override
-        public void onEpochEnd(EpochResult result, TrainingState state, boolean newBest) {
+        public void onEpochEnd(EpochResult result, TrainingState state, boolean newBest,
+                               List<LayerParameters> parameters) {
             events.add("epoch " + result.epoch() + " " + result.testCorrect() + (newBest ? " best" : ""));
+            epochEndThreads.add(Thread.currentThread().getName());
+            epochEndParameters.add(parameters.isEmpty() ? Float.NaN : parameters.get(0).weights()[0]);
         }
 
         @Override
@@ -144,6 +189,50 @@ class TrainerTest {
         assertEquals(3.0, first.meanTrainLoss(), 1e-12, "mean of 1..5");
         assertEquals(0.7, first.validationAccuracy(), 1e-12);
         assertEquals(20, out.state().stepsDone());
+    }
+
+    @Test
+    void epochsEndingBesideTheNextEpochMakeTheSameRunInTheSameOrder() {
+        Recorder now = new Recorder();
+        Trainer.Outcome counted = new Trainer(SPEC, new FakeEngine(3, 50, 60, 60, 55), batcher(), List.of(now), 0)
+                .run(TrainingState.initial(batcher().state()));
+        Recorder later = new Recorder();
+        Trainer.Outcome overlapped = new Trainer(SPEC, new LaterCountingEngine(3, 50, 60, 60, 55), batcher(),
+                List.of(later), 0).run(TrainingState.initial(batcher().state()));
+
+        assertEquals(withoutTimes(counted.state()), withoutTimes(overlapped.state()));
+        assertEquals(epochEvents(now.events), epochEvents(later.events), "every epoch's end, in order");
+        assertEquals("finished 4/0 best 60", later.events.get(later.events.size() - 1), "after every epoch's end");
+        assertEquals(List.of("epoch-end", "epoch-end", "epoch-end", "epoch-end"), later.epochEndThreads);
+        assertEquals(List.of(5f, 10f, 15f, 20f), later.epochEndParameters, "each epoch's own parameters");
+        assertTrue(now.epochEndThreads.stream().allMatch(t -> t.equals(Thread.currentThread().getName())),
+                "an engine that counts at its snapshot ends its epochs on the training thread");
+    }
+
+    @Test
+    void aFailureWhileAnEpochEndsBesideTheNextIsTheRunsFailure() {
+        TrainingListener failing = new TrainingListener() {
+            @Override
+            public void onEpochEnd(EpochResult result, TrainingState state, boolean newBest,
+                                   List<LayerParameters> parameters) {
+                if (result.epoch() == 1) {
+                    throw new IllegalStateException("cannot write epoch 1");
+                }
+            }
+        };
+        Recorder r = new Recorder();
+        Trainer trainer = new Trainer(SPEC, new LaterCountingEngine(3, 50, 60, 60, 55), batcher(), List.of(failing, r), 0);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> trainer.run(TrainingState.initial(batcher().state())));
+        assertEquals("cannot write epoch 1", e.getMessage());
+        assertEquals(List.of("epoch 0 50 best"), epochEvents(r.events), "no epoch ends after the failed one");
+        assertTrue(r.events.stream().noneMatch(x -> x.startsWith("finished")));
+    }
+
+    private static List<String> epochEvents(List<String> events) {
+        synchronized (events) {
+            return events.stream().filter(e -> e.startsWith("epoch ")).toList();
+        }
     }
 
     @Test

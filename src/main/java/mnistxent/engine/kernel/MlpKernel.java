@@ -225,6 +225,23 @@ public final class MlpKernel {
         }
     }
 
+    /**
+     * Makes this kernel's parameters {@code other}'s, bit for bit: a copy of the padded arrays, without the
+     * TF layout in between (an epoch's snapshot, README, Performance, "Epoch ends").
+     */
+    public void copyParametersFrom(MlpKernel other) {
+        if (!Arrays.equals(other.nIn, nIn) || !Arrays.equals(other.nOut, nOut) || !Arrays.equals(other.stride, stride)) {
+            throw new IllegalArgumentException("kernels of different shapes");
+        }
+        for (int l = 0; l < layers; l++) {
+            System.arraycopy(other.w[l], 0, w[l], 0, w[l].length);
+            System.arraycopy(other.b[l], 0, b[l], 0, b[l].length);
+            if (l > 0) {
+                System.arraycopy(other.wT[l], 0, wT[l], 0, wT[l].length);
+            }
+        }
+    }
+
     /** The current parameters, row-major (TF layout), as fresh arrays. */
     public List<LayerParameters> parameters() {
         List<LayerParameters> out = new ArrayList<>(layers);

@@ -13,6 +13,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -76,6 +77,36 @@ class MlpKernelTest {
             assertArrayEquals(init.get(l).weights(), back.get(l).weights(), 0f);
             assertArrayEquals(init.get(l).biases(), back.get(l).biases(), 0f);
         }
+    }
+
+    @Test
+    void aCopyOfTheParametersTrainsAndCountsExactlyAsTheOriginal() {
+        SeededRandom r = new SeededRandom(9);
+        SparseImages images = SparseImages.of(sparsePixels(r), labels(r), IMAGES, PIXELS, SCALE);
+        MlpKernel original = seedKernel();
+        original.setParameters(initialParameters(r));
+        original.step(images, new int[]{0, 1, 2, 3, 4});
+        MlpKernel copy = seedKernel();
+        copy.setParameters(initialParameters(r));            // other parameters, overwritten by the copy
+        copy.copyParametersFrom(original);
+        for (int l = 0; l < 2; l++) {
+            assertArrayEquals(original.parameters().get(l).weights(), copy.parameters().get(l).weights(), 0f);
+            assertArrayEquals(original.parameters().get(l).biases(), copy.parameters().get(l).biases(), 0f);
+        }
+        // the transposed copy of the output layer's weights came along: the backward passes agree too
+        int[] batch = {5, 6, 7, 8, 9};
+        assertEquals(Float.floatToRawIntBits(original.step(images, batch)), Float.floatToRawIntBits(copy.step(images, batch)));
+        assertArrayEquals(original.parameters().get(0).weights(), copy.parameters().get(0).weights(), 0f);
+        assertEquals(original.countCorrect(images), copy.countCorrect(images));
+
+        MlpKernel wider = new MlpKernel(new int[]{PIXELS, HIDDEN + 1, CLASSES},
+                new Activation[]{Activation.SIGMOID, Activation.SIGMOID}, LossKind.QUADRATIC, 3.0, 0, BATCH);
+        assertThrows(IllegalArgumentException.class, () -> wider.copyParametersFrom(original));
+    }
+
+    private static MlpKernel seedKernel() {
+        return new MlpKernel(new int[]{PIXELS, HIDDEN, CLASSES}, new Activation[]{Activation.SIGMOID, Activation.SIGMOID},
+                LossKind.SIGMOID_CROSS_ENTROPY_WITH_LOGITS, 3.0, 0, BATCH);
     }
 
     @Test
