@@ -18,12 +18,17 @@ public final class JvmLaunch {
      * The JVM settings the application runs with; kept equal to {@code .mvn/jvm.config} and to
      * surefire's argLine by a test. Why each: the kernel's SIMD API; heap head-room; the serial
      * collector (training allocates next to nothing, and G1's own threads and barriers cost the whole job
-     * ~0.3 s on two cores); JavaCPP's per-allocation /proc reads off (README, Performance).
+     * ~0.3 s on two cores); the kernel's methods compiled by the JIT after 3% of the usual calls (until
+     * then its SIMD code runs ~100 times slower, and the whole job waited ~0.4 s for it; {@code quiet}: the
+     * JVM would otherwise announce the setting on stdout); JavaCPP's per-allocation /proc reads off
+     * (README, Performance).
      */
     public static final List<String> APPLICATION_JVM_FLAGS = List.of(
             "--add-modules", "jdk.incubator.vector",
             "-Xmx4g",
             "-XX:+UseSerialGC",
+            "-XX:CompileCommand=quiet",
+            "-XX:CompileCommand=CompileThresholdScaling,mnistxent.engine.kernel.*::*,0.03",
             "-Dorg.bytedeco.javacpp.maxphysicalbytes=0",
             "-Dorg.bytedeco.javacpp.maxbytes=0");
 
