@@ -147,8 +147,9 @@ public final class Trainer {
                         + bad.get(), steps);
             }
             ends.await();      // the previous epoch's end, before its snapshot's memory is reused
+            EpochSnapshot snapshot = engine.snapshot();      // an engine that counts at its snapshot counts here
             ends.end(new EpochEnd(epoch, steps, lossSum / spec.stepsPerEpoch(),
-                    carriedSeconds + (System.nanoTime() - epochStart) / 1e9, engine.snapshot(), batcher.state()));
+                    carriedSeconds + (System.nanoTime() - epochStart) / 1e9, snapshot, batcher.state()));
             stepInEpoch = 0;
             lossSum = 0.0;
             carriedSeconds = 0.0;
@@ -163,9 +164,9 @@ public final class Trainer {
     /**
      * An epoch's steps are done: what the rest of its end needs.
      *
-     * @param stepSeconds the wall time of its steps (its evaluation's is added when it is done)
+     * @param secondsSoFar the wall time of its steps and its snapshot (an evaluation done later is added to it)
      */
-    private record EpochEnd(int epoch, long steps, double meanLoss, double stepSeconds, EpochSnapshot snapshot,
+    private record EpochEnd(int epoch, long steps, double meanLoss, double secondsSoFar, EpochSnapshot snapshot,
                             TfBatcher.State batcher) {
     }
 
@@ -209,7 +210,7 @@ public final class Trainer {
             int validationCount = engine.validationCount();
             double validation = validationCount == 0 ? Double.NaN
                     : snapshot.correctOnValidation() / (double) validationCount;
-            double seconds = end.stepSeconds() + (System.nanoTime() - countStart) / 1e9;
+            double seconds = end.secondsSoFar() + (System.nanoTime() - countStart) / 1e9;
             EpochResult result = new EpochResult(end.epoch(), end.steps(), end.meanLoss(), correct,
                     engine.testCount(), validation, seconds);
             history.add(result);
