@@ -7,8 +7,8 @@ import ch.qos.logback.core.spi.FilterReply;
 import org.slf4j.MDC;
 
 /**
- * Keeps a thread's routine log lines off the console (logback.xml puts this filter on the console
- * appender). Runs trained side by side in one JVM (the ablation) would otherwise interleave
+ * Keeps a thread's routine log lines off the console ({@link ConsoleLogConfigurator} puts this filter on
+ * the console appender). Runs trained side by side in one JVM (the ablation) would otherwise interleave
  * their per-epoch and progress lines on stderr; their own {@code train.log} still gets everything,
  * and warnings and errors still reach the console.
  */

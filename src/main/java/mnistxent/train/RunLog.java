@@ -16,7 +16,7 @@ import java.util.UUID;
 
 /**
  * Attaches a DEBUG-level {@code train.log} in the run directory for the length of a run (the
- * console stays at INFO: see logback.xml). Closing it detaches the file.
+ * console stays at INFO: see {@link ConsoleLogConfigurator}). Closing it detaches the file.
  *
  * <p>Several runs can train at once in one JVM, each on its own thread (the ablation):
  * {@link #attachForThisThread} then gives each run's file only the events of its own thread, which

@@ -7,7 +7,7 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 
 /**
- * The console log (logback.xml's CONSOLE): the process's standard error itself, not whatever
+ * The console log ({@link ConsoleLogConfigurator}'s CONSOLE): the process's standard error itself, not whatever
  * {@code System.err} is at the moment. ND4J's start-up replaces {@code System.err} for a few seconds to hold
  * back its own noise (engine/Backend), and MNIST is fetched on another thread meanwhile: through
  * {@code System.err}, a first run's fetch lines (what is fetched, from where, progress) would vanish there.

@@ -76,7 +76,7 @@ class RunLogTest {
         Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         var console = root.getAppender("CONSOLE");
         assertTrue(console != null && console.getCopyOfAttachedFiltersList().stream()
-                .anyMatch(f -> f instanceof ConsoleMute), "logback.xml must put ConsoleMute on CONSOLE");
+                .anyMatch(f -> f instanceof ConsoleMute), "the console log must have ConsoleMute");
     }
 
     private static LoggingEvent event(Level level) {
