@@ -25,21 +25,27 @@ import java.util.List;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "The TensorFlow 1.1 MNIST cross-entropy tutorial, reproduced exactly with Deeplearning4j.",
-        commandListHeading = "%nCommands:%n",
-        subcommands = {
-                CommandLine.HelpCommand.class,
-                TrainCommand.class,
-                NeuronCommand.class,
-                DataCommand.class,
-                BenchCommand.class,
-                AblateCommand.class,
-                EvaluateCommand.class,
-                PredictCommand.class,
-                ExportCommand.class,
-                ReplayCommand.class,
-                ArchiveClassesCommand.class,
-        })
+        commandListHeading = "%nCommands:%n")
 public final class Main implements Runnable {
+
+    /**
+     * The commands, in the order the help lists them. A command line that names one builds only that one:
+     * picocli's model of each command (its options, read from its annotations) is start-up time, ~50-90 ms
+     * for all of them in a cold JVM (README, Performance, "Start-up"). Any other command line (none, a
+     * misspelt command, {@code help}, {@code --help}) builds them all, for the list and the suggestions.
+     */
+    private static final List<Class<?>> COMMANDS = List.of(
+            CommandLine.HelpCommand.class,
+            TrainCommand.class,
+            NeuronCommand.class,
+            DataCommand.class,
+            BenchCommand.class,
+            AblateCommand.class,
+            EvaluateCommand.class,
+            PredictCommand.class,
+            ExportCommand.class,
+            ReplayCommand.class,
+            ArchiveClassesCommand.class);
 
     public static final int EXIT_USAGE = 2;
     public static final int EXIT_INTERNAL_ERROR = 3;
@@ -60,7 +66,7 @@ public final class Main implements Runnable {
 
     /** Runs the CLI and returns the exit code (tests call this; it never exits the JVM). */
     public static int run(String... args) {
-        CommandLine cl = commandLine();
+        CommandLine cl = commandLine(args);
         try {
             return cl.execute(args);
         } catch (Throwable t) {       // what picocli lets through: Errors (OutOfMemoryError, ...)
@@ -68,12 +74,30 @@ public final class Main implements Runnable {
         }
     }
 
-    static CommandLine commandLine() {
+    /** The command line for {@code args}: with the one command they name, or with all ({@link #COMMANDS}). */
+    static CommandLine commandLine(String... args) {
         CommandLine cl = new CommandLine(new Main());
+        Class<?> named = args.length == 0 ? null : command(args[0]);
+        for (Class<?> command : COMMANDS) {
+            if (named == null || named == CommandLine.HelpCommand.class || command == named) {
+                cl.addSubcommand(command);
+            }
+        }
+        // after the commands: these settings reach the commands there are when they are set
         cl.setDefaultValueProvider(new ProjectFiles());
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> handle(ex, commandLine.getErr()));
         cl.setParameterExceptionHandler(Main::usageError);
         return cl;
+    }
+
+    /** The command called {@code name}, or null. */
+    private static Class<?> command(String name) {
+        for (Class<?> command : COMMANDS) {
+            if (command.getAnnotation(Command.class).name().equals(name)) {
+                return command;
+            }
+        }
+        return null;
     }
 
     /** A bad command line: one line, and the command that shows the help (not the whole help). */
