@@ -39,6 +39,10 @@ final class ArchiveClassesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        // The command line's classes as well: every command's model (this run's own command line builds only
+        // this command's), and a train command line parsed, not run, as the launcher's would be.
+        Main.commandLine();
+        Main.commandLine("train").parseArgs("train", "--seed", "1", "--epochs", "2", "--no-progress");
         Path scratch = Files.createTempDirectory("mnist-xent-classes");
         try {
             ExperimentConfig base = ConfigLoader.load(config).withSeed(1);
