@@ -44,7 +44,7 @@ public final class CheckpointWriter implements TrainingListener {
     private final TrainingEngine engine;
     private final RunModel model;
     private int lastTestCorrect = -1;
-    private final BackgroundWrites writes = new BackgroundWrites("checkpoint-writer");
+    private final BackgroundWork writes = new BackgroundWork("checkpoint-writer");
 
     /** @param model the network the zips are written from: perhaps still being built (it is waited for) */
     public CheckpointWriter(RunDirectory run, ExperimentConfig config, TrainingEngine engine, RunModel model) {

@@ -11,9 +11,6 @@ import mnistxent.run.TrainingState;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -180,8 +177,8 @@ public final class Trainer {
     private final class EpochEnds implements AutoCloseable {
         private final List<EpochResult> history;
         private int best;
-        private ExecutorService thread;
-        private CompletableFuture<Void> pending = CompletableFuture.completedFuture(null);
+        /** The epoch-end thread, made at the first epoch that ends there. */
+        private BackgroundWork thread;
 
         EpochEnds(List<EpochResult> history, int best) {
             this.history = new ArrayList<>(history);
@@ -194,13 +191,9 @@ public final class Trainer {
                 return;
             }
             if (thread == null) {
-                thread = Executors.newSingleThreadExecutor(r -> {
-                    Thread t = new Thread(r, "epoch-end");
-                    t.setDaemon(true);
-                    return t;
-                });
+                thread = new BackgroundWork("epoch-end");
             }
-            pending = CompletableFuture.runAsync(() -> finish(end), thread);
+            thread.submit(() -> finish(end));
         }
 
         private void finish(EpochEnd end) {
@@ -228,9 +221,9 @@ public final class Trainer {
 
         /** Waits for the epoch end in progress; what it failed with is thrown here, as it was thrown. */
         void await() {
-            CompletableFuture<Void> waited = pending;
-            pending = CompletableFuture.completedFuture(null);
-            Futures.join(waited);
+            if (thread != null) {
+                thread.await();
+            }
         }
 
         /** {@link #await} when the run has failed with {@code failure}: a second failure is added to it. */

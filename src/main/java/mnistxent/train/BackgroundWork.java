@@ -5,16 +5,16 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * A run's per-epoch file writes, one at a time on a thread of their own, so that the training thread does
- * not wait for the disk (README, Performance): at most one write is in flight, and the next write, or
- * {@link #await}, first waits for it and throws its failure as it was thrown.
+ * A run's per-epoch work (its checkpoint writes; its epoch ends), one piece at a time on a thread of its
+ * own, so that the training thread goes on meanwhile (README, Performance): at most one piece is in
+ * flight, and the next, or {@link #await}, first waits for it and throws its failure as it was thrown.
  */
-final class BackgroundWrites {
+final class BackgroundWork {
 
     private final ExecutorService thread;
     private CompletableFuture<Void> inFlight = CompletableFuture.completedFuture(null);
 
-    BackgroundWrites(String threadName) {
+    BackgroundWork(String threadName) {
         this.thread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, threadName);
             t.setDaemon(true);
@@ -22,13 +22,13 @@ final class BackgroundWrites {
         });
     }
 
-    /** Waits for the write in flight, then starts {@code write}. */
-    void submit(Runnable write) {
+    /** Waits for the work in flight, then starts {@code work}. */
+    void submit(Runnable work) {
         await();
-        inFlight = CompletableFuture.runAsync(write, thread);
+        inFlight = CompletableFuture.runAsync(work, thread);
     }
 
-    /** Waits for the write in flight, if any; its failure is rethrown here. */
+    /** Waits for the work in flight, if any; its failure is rethrown here. */
     void await() {
         try {
             Futures.join(inFlight);
@@ -37,7 +37,7 @@ final class BackgroundWrites {
         }
     }
 
-    /** Lets the thread end (after the write in flight, which is not waited for here). */
+    /** Lets the thread end (after the work in flight, which is not waited for here). */
     void shutdown() {
         thread.shutdown();
     }

@@ -13,11 +13,11 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** Per-epoch writes off the training thread: one at a time, in order, and a failure is not lost. */
-class BackgroundWritesTest {
+class BackgroundWorkTest {
 
     @Test
     void oneWriteAtATimeInOrderOffTheCallersThread() throws Exception {
-        BackgroundWrites writes = new BackgroundWrites("test-writer");
+        BackgroundWork writes = new BackgroundWork("test-writer");
         List<String> done = Collections.synchronizedList(new ArrayList<>());
         CountDownLatch release = new CountDownLatch(1);
         writes.submit(() -> {
@@ -39,7 +39,7 @@ class BackgroundWritesTest {
 
     @Test
     void aFailedWriteIsThrownByTheNextCallAsItWasThrown() {
-        BackgroundWrites writes = new BackgroundWrites("test-writer");
+        BackgroundWork writes = new BackgroundWork("test-writer");
         UserError full = new UserError("cannot write the model file x.zip: No space left on device");
         writes.submit(() -> {
             throw full;
