@@ -43,17 +43,21 @@ import java.util.List;
  * the result does not depend on the vector width: {@code VectorWidthTest} runs the kernel at 128, 256
  * and 512 bits and compares bits.
  *
- * <p>How it is fast (README, Performance, the profile): the input layer's forward pass runs two images at
- * a time, so that four independent FMA chains hide the FMA latency; the input-layer gradient starts from
- * rows of {@code -0f}, which makes the first example's {@code fma(delta, x, -0f)} exactly its product,
- * so no per-pixel branch decides between the two; the update visits only the touched rows, listed
- * without branches and grouped by how many examples light them (so that the loop over a row's examples
- * is predictable), a row being one pair of vectors without a loop over columns in the usual case; the
- * dense layers keep their sums in registers and fuse gradient and update; the exponentials are
- * vectorised ({@link ExactExp}).
+ * <p>How it is fast (README, Performance, the profile): for batches of up to 10 (the seed's), the input
+ * layer runs as a block ({@link #blockRows}, {@link #blockUpdate}): each row of W0 the batch touches is
+ * read once per pass and applied to every example at once, their sums or deltas in registers, the dark
+ * pixels adding zeros; this reads ~380 rows a step in order where the sparse sums read ~1,500 in the
+ * order of the images' pixels, and it is bound by the FMA units. Otherwise (larger batches, L2, and any
+ * step the block form cannot take exactly) the sparse sums: the forward pass two images at a time, so
+ * that four independent FMA chains hide the FMA latency; the gradient from rows of {@code -0f}, which
+ * makes the first example's {@code fma(delta, x, -0f)} exactly its product; the update over the touched
+ * rows only, grouped by how many examples light them (so that the loop over a row's examples is
+ * predictable). The dense layers keep their sums in registers and fuse gradient and update, W[l]ᵀ moving
+ * with W[l] rather than being copied; the exponentials are vectorised ({@link ExactExp}).
  *
- * <p>Not thread-safe; one kernel per training run. {@link #countCorrect} uses its own scratch and
- * may run on another thread between steps only if the caller orders it (it reads parameters).
+ * <p>Not thread-safe; one kernel per training run. {@link #countCorrect} may run on another thread
+ * between steps only if the caller orders it with them: it reads the parameters, and in the block form
+ * it uses the step's scratch.
  */
 public final class MlpKernel {
 
@@ -65,6 +69,13 @@ public final class MlpKernel {
     private static final int LANES = SPECIES.length();
     /** Images evaluated per forward pass in {@link #countCorrect}. */
     private static final int EVAL_CHUNK = 64;
+    /**
+     * The most examples a step may have for its input layer to run as a block ({@link #blockRows}): one
+     * register pair per example's sums, 20 of AVX-512's 32 vector registers. The seed's batch is 10.
+     */
+    static final int BLOCK = 10;
+    /** A row of {@link #rowInputs}: room for a block's examples, in whole vectors of every width. */
+    private static final int ROW_INPUTS = 16;
 
     private final int layers;
     private final int[] nIn;
@@ -80,6 +91,8 @@ public final class MlpKernel {
     /** {@code wT[l]} (l >= 1): W[l] transposed, {@code nOut} rows of {@code stride[l-1]}: backpropagation's rows. */
     private final float[][] wT;
     private final float[][] b;
+    /** {@code realUnits[l][i]}: 1f for the units of layer l, 0f for its padding. */
+    private final float[][] realUnits;
 
     // step scratch, allocated once
     private final float[][] z;
@@ -105,6 +118,21 @@ public final class MlpKernel {
     /** {@code rowExamples[i]}: the {@link #litBy} bits of the row {@code rowsByCount[i]}, moved there. */
     private final long[] rowExamples;
     private final int[] rowCounts;
+    /** Whether the input layer may run as a block ({@link #blockForward}): batches of up to 10, no L2. */
+    private final boolean blocks;
+    /** No parameter is -0f: the block form's other condition ({@link #blockRows}). */
+    private boolean noNegativeZero;
+    /** Steps whose input layer ran as a block (for the tests: the block form is the one measured). */
+    private long stepsInBlock;
+    /**
+     * {@code rowInputs[p * ROW_INPUTS + e]}: the value of pixel p in example e of the step, 0f where that
+     * example leaves it dark (and for examples past the batch); all 0f between steps.
+     */
+    private final float[] rowInputs;
+    /** 1 at the pixels the step's examples light, while {@link #spreadBatch} lists them. */
+    private final byte[] litMark;
+    /** How many rows of W0 the step's examples touch: {@code touchedRows[0 .. touched)}, ascending. */
+    private int touched;
     /** {@link #readAhead}'s loads end here, so that the JIT keeps them. */
     private int readAheadSink;
     private final int[] batchImages;
@@ -146,6 +174,7 @@ public final class MlpKernel {
         this.w = new float[layers][];
         this.wT = new float[layers][];
         this.b = new float[layers][];
+        this.realUnits = new float[layers][];
         this.z = new float[layers][];
         this.a = new float[layers][];
         this.delta = new float[layers][];
@@ -165,12 +194,20 @@ public final class MlpKernel {
                 wT[l] = new float[nOut[l] * stride[l - 1]];
             }
             b[l] = new float[stride[l]];
+            realUnits[l] = new float[stride[l]];
+            Arrays.fill(realUnits[l], 0, nOut[l], 1f);
             z[l] = new float[batch * stride[l]];
             a[l] = new float[batch * stride[l]];
             delta[l] = new float[batch * stride[l]];
             evalZ[l] = new float[EVAL_CHUNK * stride[l]];
             evalA[l] = new float[EVAL_CHUNK * stride[l]];
             widest = Math.max(widest, stride[l]);
+        }
+        this.blocks = batch <= BLOCK && l2 == 0;
+        this.rowInputs = new float[blocks ? nIn[0] * ROW_INPUTS : 0];
+        this.litMark = new byte[nIn[0]];
+        if (blocks) {
+            delta[0] = new float[BLOCK * stride[0]];
         }
         this.gradW0 = new float[batch > Long.SIZE ? nIn[0] * stride[0] : 0];
         Arrays.fill(gradW0, -0f);
@@ -201,6 +238,11 @@ public final class MlpKernel {
         return batch;
     }
 
+    /** How many steps ran their input layer as a block ({@link #blockForward}); the rest took the sparse sums. */
+    long stepsInBlock() {
+        return stepsInBlock;
+    }
+
     /** Loads parameters (row-major, TF layout) into the padded internal layout. */
     public void setParameters(List<LayerParameters> params) {
         if (params.size() != layers) {
@@ -223,6 +265,23 @@ public final class MlpKernel {
                 transpose(l);
             }
         }
+        noNegativeZero = noNegativeZero();
+    }
+
+    private boolean noNegativeZero() {
+        for (int l = 0; l < layers; l++) {
+            for (float v : w[l]) {
+                if (Float.floatToRawIntBits(v) == 0x80000000) {     // -0f (== 0f would take +0f too)
+                    return false;
+                }
+            }
+            for (float v : b[l]) {
+                if (Float.floatToRawIntBits(v) == 0x80000000) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /**
@@ -240,6 +299,7 @@ public final class MlpKernel {
                 System.arraycopy(other.wT[l], 0, wT[l], 0, wT[l].length);
             }
         }
+        noNegativeZero = other.noNegativeZero;
     }
 
     /** The current parameters, row-major (TF layout), as fresh arrays. */
@@ -282,7 +342,10 @@ public final class MlpKernel {
             batchImages[e] = n;
             batchLabels[e] = images.labels()[n];
         }
-        sparseForward(images, batchImages, batch, z[0], litBy, litValue, litCapacity);
+        boolean inBlock = blocks && noNegativeZero && blockForward(images, batch);
+        if (!inBlock) {
+            sparseForward(images, batchImages, batch, z[0], litBy, litValue, litCapacity);
+        }
         activate(activation[0], z[0], a[0], batch * stride[0], sigmoids);
         for (int l = 1; l < layers; l++) {
             denseForward(l, a[l - 1], z[l], batch);
@@ -301,7 +364,21 @@ public final class MlpKernel {
             backpropDelta(l);
             denseGradientAndUpdate(l);
         }
-        inputGradientAndUpdate(images);
+        if (inBlock && allFinite(delta[0], batch * stride[0])) {
+            for (int j = 0; j < stride[0]; j += 2 * LANES) {
+                blockUpdate(j, j + 2 * LANES >= stride[0]);
+            }
+            updateBias(0);
+            stepsInBlock++;
+        } else {
+            if (inBlock) {
+                // a delta is not finite: this step's update takes the sparse sums, which need the lit pixels
+                // recorded (sparseForward records them, recomputing z[0], equal, which is no longer read)
+                clearRowInputs();
+                sparseForward(images, batchImages, batch, z[0], litBy, litValue, litCapacity);
+            }
+            inputGradientAndUpdate(images);
+        }
         return batchLoss;
     }
 
@@ -319,9 +396,11 @@ public final class MlpKernel {
 
     /** How many of the images' argmax outputs equal their labels (ties: first index, as tf.argmax). */
     public int countCorrect(SparseImages images) {
+        if (blocks && noNegativeZero) {
+            return countCorrectInBlocks(images);
+        }
         int correct = 0;
         int last = layers - 1;
-        int s = stride[last];
         for (int start = 0; start < images.count(); start += EVAL_CHUNK) {
             int rows = Math.min(EVAL_CHUNK, images.count() - start);
             for (int r = 0; r < rows; r++) {
@@ -333,17 +412,56 @@ public final class MlpKernel {
                 denseForward(l, evalA[l - 1], evalZ[l], rows);
                 activate(activation[l], evalZ[l], evalA[l], rows * stride[l], evalSigmoids);
             }
-            float[] out = evalA[last];
+            correct += hits(evalA[last], rows, images, start);
+        }
+        return correct;
+    }
+
+    /**
+     * {@link #countCorrect} a batch of images at a time through the training step's own forward pass
+     * ({@link #blockForward}, whose sums equal the sparse sums'): so that the evaluation runs the code that
+     * training has compiled rather than the JIT compiling a second forward pass while training starts
+     * (README, Performance, "The input layer as a block"). Uses the step's scratch: not while a step runs.
+     */
+    private int countCorrectInBlocks(SparseImages images) {
+        int correct = 0;
+        int last = layers - 1;
+        for (int start = 0; start < images.count(); start += batch) {
+            int rows = Math.min(batch, images.count() - start);
             for (int r = 0; r < rows; r++) {
-                int best = 0;
-                for (int j = 1; j < nOut[last]; j++) {
-                    if (out[r * s + j] > out[r * s + best]) {
-                        best = j;
-                    }
+                batchImages[r] = start + r;
+            }
+            if (!blockForward(images, rows)) {
+                sparseForward(images, batchImages, rows, z[0], evalLit, evalLitValue, 1);
+            }
+            clearRowInputs();
+            activate(activation[0], z[0], a[0], rows * stride[0], sigmoids);
+            for (int l = 1; l < layers; l++) {
+                denseForward(l, a[l - 1], z[l], rows);
+                activate(activation[l], z[l], a[l], rows * stride[l], sigmoids);
+            }
+            correct += hits(a[last], rows, images, start);
+        }
+        return correct;
+    }
+
+    /**
+     * How many of {@code rows} examples' outputs ({@code out}, rows of the output layer's stride) have their
+     * argmax (ties: the first index, as tf.argmax) at the label of image {@code start + r}.
+     */
+    private int hits(float[] out, int rows, SparseImages images, int start) {
+        int last = layers - 1;
+        int s = stride[last];
+        int correct = 0;
+        for (int r = 0; r < rows; r++) {
+            int best = 0;
+            for (int j = 1; j < nOut[last]; j++) {
+                if (out[r * s + j] > out[r * s + best]) {
+                    best = j;
                 }
-                if (best == images.labels()[start + r]) {
-                    correct++;
-                }
+            }
+            if (best == images.labels()[start + r]) {
+                correct++;
             }
         }
         return correct;
@@ -367,6 +485,7 @@ public final class MlpKernel {
             for (int k = offsets[n]; k < end; k += 16) {
                 sum += entries[k];
             }
+            sum += entries[Math.max(end - 1, 0)];       // the last line, which the stride may step over
         }
         readAheadSink = sum;
     }
@@ -477,6 +596,264 @@ public final class MlpKernel {
         }
         p0.intoArray(zOut, zo);
         p1.intoArray(zOut, zo + LANES);
+    }
+
+    /**
+     * The input layer as a block, forward: spreads the step's lit pixels into {@link #rowInputs} and lists the
+     * rows of W0 they touch ({@link #spreadBatch}), then sums {@code z = b0 + x · W0} for every example at
+     * once, a row of W0 at a time ({@link #blockRows}). Returns false, with {@link #rowInputs} cleared, where
+     * a sum is not finite: the step then takes the sparse sums (see {@link #blockRows} for why).
+     */
+    private boolean blockForward(SparseImages images, int rows) {
+        spreadBatch(images, rows);
+        for (int j = 0; j < stride[0]; j += 2 * LANES) {
+            blockRows(j);
+        }
+        if (allFinite(z[0], rows * stride[0])) {
+            return true;
+        }
+        clearRowInputs();
+        return false;
+    }
+
+    /**
+     * Writes the value of each lit pixel of the step into {@link #rowInputs} and lists the rows they touch,
+     * ascending, into {@link #touchedRows} ({@link #touched} of them), without a branch per pixel.
+     */
+    private void spreadBatch(SparseImages images, int rows) {
+        int[] offsets = images.offsets();
+        int[] entries = images.entries();
+        float[] values = images.pixelValues();
+        float[] x = rowInputs;
+        byte[] mark = litMark;
+        for (int e = 0; e < rows; e++) {
+            int n = batchImages[e];
+            int end = offsets[n + 1];
+            for (int k = offsets[n]; k < end; k++) {
+                int entry = entries[k];
+                int p = entry >>> 8;
+                x[p * ROW_INPUTS + e] = values[entry & 0xFF];
+                mark[p] = 1;
+            }
+        }
+        int[] list = touchedRows;
+        int count = 0;
+        for (int p = 0; p < mark.length; p++) {
+            list[count] = p;
+            count += mark[p];
+            mark[p] = 0;
+        }
+        touched = count;
+    }
+
+    /** Zeroes the touched rows of {@link #rowInputs}, where {@link #blockUpdate} will not. */
+    private void clearRowInputs() {
+        for (int t = 0; t < touched; t++) {
+            int at = touchedRows[t] * ROW_INPUTS;
+            Arrays.fill(rowInputs, at, at + ROW_INPUTS, 0f);
+        }
+    }
+
+    /** Whether {@code v[0 .. n)} (whole vectors) holds no infinity and no NaN: {@code x - x} is 0 for the rest. */
+    private static boolean allFinite(float[] v, int n) {
+        FloatVector sum = FloatVector.zero(SPECIES);
+        for (int i = 0; i < n; i += LANES) {
+            FloatVector x = FloatVector.fromArray(SPECIES, v, i);
+            sum = sum.add(x.sub(x));
+        }
+        return !Float.isNaN(sum.reduceLanes(VectorOperators.ADD));
+    }
+
+    /**
+     * Columns {@code [j, j + 2 LANES)} of {@code z[0]} for every example of the step: each touched row of W0 is
+     * read once and applied to all ten examples, whose sums stay in twenty registers. Each FMA chain is an
+     * example's, over the rows in ascending order, so the sparse sums' order is kept: the examples that leave
+     * a pixel dark add {@code w * 0f} there, a zero.
+     *
+     * <p>Why this is exact: adding a zero changes no sum but a zero's sign, and a sum here is never -0f:
+     * it starts at a bias that is not -0f (none is, or the step does not run here: {@link #noNegativeZero}),
+     * and a sum of non-zero terms that cancels is +0f. A weight that is not finite would turn the zero into
+     * a NaN: {@link #blockForward} checks the sums and hands such steps to the sparse sums.
+     *
+     * <p>Why this is fast (README, Performance, "The input layer as a block"): the sparse sums read a row of
+     * W0 for every lit pixel of every example, ~1,500 row reads a step from a W0 that does not fit the L1
+     * cache, and each waited on the pixel before it; here ~380 rows are read once each, in order. The price
+     * is the zeros: 20 FMAs per row where the lit pixels need 2 per example lighting it (3.9 on average).
+     * (The ten examples are written out: Java has no array of registers, and an array of vectors would
+     * live in memory.)
+     */
+    private void blockRows(int j) {
+        int s = stride[0];
+        float[] w0 = w[0];
+        float[] x = rowInputs;
+        int[] rows = touchedRows;
+        int count = touched;
+        FloatVector b0 = FloatVector.fromArray(SPECIES, b[0], j);
+        FloatVector b1 = FloatVector.fromArray(SPECIES, b[0], j + LANES);
+        FloatVector a0 = b0, a1 = b1, c0 = b0, c1 = b1, d0 = b0, d1 = b1, e0 = b0, e1 = b1, f0 = b0, f1 = b1;
+        FloatVector g0 = b0, g1 = b1, h0 = b0, h1 = b1, i0 = b0, i1 = b1, k0 = b0, k1 = b1, m0 = b0, m1 = b1;
+        for (int t = 0; t < count; t++) {
+            int p = rows[t];
+            int at = p * s + j;
+            FloatVector lo = FloatVector.fromArray(SPECIES, w0, at);
+            FloatVector hi = FloatVector.fromArray(SPECIES, w0, at + LANES);
+            int xr = p * ROW_INPUTS;
+            FloatVector v = FloatVector.broadcast(SPECIES, x[xr]);
+            a0 = lo.fma(v, a0);
+            a1 = hi.fma(v, a1);
+            v = FloatVector.broadcast(SPECIES, x[xr + 1]);
+            c0 = lo.fma(v, c0);
+            c1 = hi.fma(v, c1);
+            v = FloatVector.broadcast(SPECIES, x[xr + 2]);
+            d0 = lo.fma(v, d0);
+            d1 = hi.fma(v, d1);
+            v = FloatVector.broadcast(SPECIES, x[xr + 3]);
+            e0 = lo.fma(v, e0);
+            e1 = hi.fma(v, e1);
+            v = FloatVector.broadcast(SPECIES, x[xr + 4]);
+            f0 = lo.fma(v, f0);
+            f1 = hi.fma(v, f1);
+            v = FloatVector.broadcast(SPECIES, x[xr + 5]);
+            g0 = lo.fma(v, g0);
+            g1 = hi.fma(v, g1);
+            v = FloatVector.broadcast(SPECIES, x[xr + 6]);
+            h0 = lo.fma(v, h0);
+            h1 = hi.fma(v, h1);
+            v = FloatVector.broadcast(SPECIES, x[xr + 7]);
+            i0 = lo.fma(v, i0);
+            i1 = hi.fma(v, i1);
+            v = FloatVector.broadcast(SPECIES, x[xr + 8]);
+            k0 = lo.fma(v, k0);
+            k1 = hi.fma(v, k1);
+            v = FloatVector.broadcast(SPECIES, x[xr + 9]);
+            m0 = lo.fma(v, m0);
+            m1 = hi.fma(v, m1);
+        }
+        // the examples past the batch summed zeros: only the batch's sums are kept
+        float[] zo = z[0];
+        int n = batch;
+        a0.intoArray(zo, j);
+        a1.intoArray(zo, j + LANES);
+        if (n > 1) {
+            c0.intoArray(zo, s + j);
+            c1.intoArray(zo, s + j + LANES);
+        }
+        if (n > 2) {
+            d0.intoArray(zo, 2 * s + j);
+            d1.intoArray(zo, 2 * s + j + LANES);
+        }
+        if (n > 3) {
+            e0.intoArray(zo, 3 * s + j);
+            e1.intoArray(zo, 3 * s + j + LANES);
+        }
+        if (n > 4) {
+            f0.intoArray(zo, 4 * s + j);
+            f1.intoArray(zo, 4 * s + j + LANES);
+        }
+        if (n > 5) {
+            g0.intoArray(zo, 5 * s + j);
+            g1.intoArray(zo, 5 * s + j + LANES);
+        }
+        if (n > 6) {
+            h0.intoArray(zo, 6 * s + j);
+            h1.intoArray(zo, 6 * s + j + LANES);
+        }
+        if (n > 7) {
+            i0.intoArray(zo, 7 * s + j);
+            i1.intoArray(zo, 7 * s + j + LANES);
+        }
+        if (n > 8) {
+            k0.intoArray(zo, 8 * s + j);
+            k1.intoArray(zo, 8 * s + j + LANES);
+        }
+        if (n > 9) {
+            m0.intoArray(zo, 9 * s + j);
+            m1.intoArray(zo, 9 * s + j + LANES);
+        }
+    }
+
+    /**
+     * The input layer as a block, backward, columns {@code [j, j + 2 LANES)}: each touched row's gradient over
+     * all ten examples, their deltas in twenty registers, then the row's update; the last pass zeroes the
+     * row's inputs for the next step. The gradient starts at -0f and takes {@code fma(delta_e, x, g)} for
+     * every example in order: the first lit one's is exactly its product, as in the sparse sums, and the dark
+     * ones add zeros. Here a zero may change the sign of a zero gradient, which cannot change a weight, since
+     * no weight is -0f ({@link #noNegativeZero}; {@code w + ±0f} is w, and +0f for w = +0f). A delta that is
+     * not finite would make a NaN of a zero: the step checks the deltas first.
+     */
+    private void blockUpdate(int j, boolean last) {
+        int s = stride[0];
+        float[] w0 = w[0];
+        float[] x = rowInputs;
+        int[] rows = touchedRows;
+        int count = touched;
+        // delta[0] has BLOCK rows, those past the batch zero
+        float[] dl = delta[0];
+        FloatVector a0 = FloatVector.fromArray(SPECIES, dl, j);
+        FloatVector a1 = FloatVector.fromArray(SPECIES, dl, j + LANES);
+        FloatVector c0 = FloatVector.fromArray(SPECIES, dl, s + j);
+        FloatVector c1 = FloatVector.fromArray(SPECIES, dl, s + j + LANES);
+        FloatVector d0 = FloatVector.fromArray(SPECIES, dl, 2 * s + j);
+        FloatVector d1 = FloatVector.fromArray(SPECIES, dl, 2 * s + j + LANES);
+        FloatVector e0 = FloatVector.fromArray(SPECIES, dl, 3 * s + j);
+        FloatVector e1 = FloatVector.fromArray(SPECIES, dl, 3 * s + j + LANES);
+        FloatVector f0 = FloatVector.fromArray(SPECIES, dl, 4 * s + j);
+        FloatVector f1 = FloatVector.fromArray(SPECIES, dl, 4 * s + j + LANES);
+        FloatVector g0 = FloatVector.fromArray(SPECIES, dl, 5 * s + j);
+        FloatVector g1 = FloatVector.fromArray(SPECIES, dl, 5 * s + j + LANES);
+        FloatVector h0 = FloatVector.fromArray(SPECIES, dl, 6 * s + j);
+        FloatVector h1 = FloatVector.fromArray(SPECIES, dl, 6 * s + j + LANES);
+        FloatVector i0 = FloatVector.fromArray(SPECIES, dl, 7 * s + j);
+        FloatVector i1 = FloatVector.fromArray(SPECIES, dl, 7 * s + j + LANES);
+        FloatVector k0 = FloatVector.fromArray(SPECIES, dl, 8 * s + j);
+        FloatVector k1 = FloatVector.fromArray(SPECIES, dl, 8 * s + j + LANES);
+        FloatVector m0 = FloatVector.fromArray(SPECIES, dl, 9 * s + j);
+        FloatVector m1 = FloatVector.fromArray(SPECIES, dl, 9 * s + j + LANES);
+        FloatVector start = FloatVector.broadcast(SPECIES, -0f);
+        FloatVector minusLr = FloatVector.broadcast(SPECIES, -learningRate);
+        FloatVector zero = FloatVector.zero(SPECIES);
+        for (int t = 0; t < count; t++) {
+            int p = rows[t];
+            int xr = p * ROW_INPUTS;
+            FloatVector v = FloatVector.broadcast(SPECIES, x[xr]);
+            FloatVector q0 = a0.fma(v, start);
+            FloatVector q1 = a1.fma(v, start);
+            v = FloatVector.broadcast(SPECIES, x[xr + 1]);
+            q0 = c0.fma(v, q0);
+            q1 = c1.fma(v, q1);
+            v = FloatVector.broadcast(SPECIES, x[xr + 2]);
+            q0 = d0.fma(v, q0);
+            q1 = d1.fma(v, q1);
+            v = FloatVector.broadcast(SPECIES, x[xr + 3]);
+            q0 = e0.fma(v, q0);
+            q1 = e1.fma(v, q1);
+            v = FloatVector.broadcast(SPECIES, x[xr + 4]);
+            q0 = f0.fma(v, q0);
+            q1 = f1.fma(v, q1);
+            v = FloatVector.broadcast(SPECIES, x[xr + 5]);
+            q0 = g0.fma(v, q0);
+            q1 = g1.fma(v, q1);
+            v = FloatVector.broadcast(SPECIES, x[xr + 6]);
+            q0 = h0.fma(v, q0);
+            q1 = h1.fma(v, q1);
+            v = FloatVector.broadcast(SPECIES, x[xr + 7]);
+            q0 = i0.fma(v, q0);
+            q1 = i1.fma(v, q1);
+            v = FloatVector.broadcast(SPECIES, x[xr + 8]);
+            q0 = k0.fma(v, q0);
+            q1 = k1.fma(v, q1);
+            v = FloatVector.broadcast(SPECIES, x[xr + 9]);
+            q0 = m0.fma(v, q0);
+            q1 = m1.fma(v, q1);
+            int at = p * s + j;
+            q0.fma(minusLr, FloatVector.fromArray(SPECIES, w0, at)).intoArray(w0, at);
+            q1.fma(minusLr, FloatVector.fromArray(SPECIES, w0, at + LANES)).intoArray(w0, at + LANES);
+            if (last) {
+                for (int i = 0; i < ROW_INPUTS; i += LANES) {
+                    zero.intoArray(x, xr + i);
+                }
+            }
+        }
     }
 
     /**
@@ -655,8 +1032,40 @@ public final class MlpKernel {
                 wv.sub(g.mul(learningRate)).intoArray(wl, row + j);
             }
         }
-        transpose(l);
+        updateTransposed(l);
         updateBias(l);
+    }
+
+    /**
+     * {@code wT[l]} moved as {@link #denseGradientAndUpdate} moved W[l], element for element: the same products
+     * ({@code a * delta} is {@code delta * a}) summed in the same order and applied by the same expression, so
+     * that it stays W[l]'s exact transpose without a copy. Its padding columns stay zero: their gradient is
+     * multiplied by zero (the padding units' activations are not).
+     */
+    private void updateTransposed(int l) {
+        int s = stride[l];
+        int sPrev = stride[l - 1];
+        float[] wt = wT[l];
+        float[] aPrev = a[l - 1];
+        float[] dl = delta[l];
+        float[] real = realUnits[l - 1];
+        FloatVector zero = FloatVector.zero(SPECIES);
+        for (int j = 0; j < nOut[l]; j++) {
+            int row = j * sPrev;
+            for (int i = 0; i < sPrev; i += LANES) {
+                FloatVector g = zero;
+                for (int e = 0; e < batch; e++) {
+                    g = FloatVector.fromArray(SPECIES, aPrev, e * sPrev + i)
+                            .fma(FloatVector.broadcast(SPECIES, dl[e * s + j]), g);
+                }
+                g = g.mul(FloatVector.fromArray(SPECIES, real, i));
+                FloatVector wv = FloatVector.fromArray(SPECIES, wt, row + i);
+                if (l2 > 0f) {
+                    g = g.add(wv.mul(l2));
+                }
+                wv.sub(g.mul(learningRate)).intoArray(wt, row + i);
+            }
+        }
     }
 
     /** {@code wT[l]} from {@code w[l]}. */

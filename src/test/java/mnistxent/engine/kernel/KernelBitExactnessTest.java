@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The kernel against the one it replaced ({@link BaselineMlpKernel}, the arithmetic mlp.cu mirrors): every
@@ -62,19 +63,7 @@ class KernelBitExactnessTest {
         kernel.setParameters(init);
         baseline.setParameters(init);
         int steps = 600;
-        int[] batches = new int[steps * batch];
-        for (int k = 0; k < batches.length; k++) {
-            batches[k] = r.nextInt(IMAGES);
-        }
-        for (int step = 0; step < steps; step++) {
-            float got = kernel.step(images, batches, step * batch);
-            float want = baseline.step(asBefore, batches, step * batch);
-            assertEquals(Float.floatToRawIntBits(want), Float.floatToRawIntBits(got),
-                    "loss of step " + step + ": " + want + " vs " + got);
-            if (step % 200 == 0) {
-                assertEquals(baseline.countCorrect(asBefore), kernel.countCorrect(images), "count after step " + step);
-            }
-        }
+        stepBoth(kernel, baseline, images, asBefore, steps, r);
         List<LayerParameters> got = kernel.parameters();
         List<LayerParameters> want = baseline.parameters();
         for (int l = 0; l < want.size(); l++) {
@@ -82,6 +71,98 @@ class KernelBitExactnessTest {
             assertSameBits(want.get(l).biases(), got.get(l).biases(), "biases of layer " + l);
         }
         assertEquals(baseline.countCorrect(asBefore), kernel.countCorrect(images));
+        // the block form of the input layer is what ran, where it applies (batches of up to 10, no L2)
+        assertEquals(batch <= MlpKernel.BLOCK && l2 == 0 ? steps : 0, kernel.stepsInBlock(), "steps in block");
+    }
+
+    /**
+     * A -0f parameter keeps the input layer on the sparse sums (the block form's sums of zeros could give
+     * such a weight the other sign), and the run is the baseline's, bit for bit.
+     */
+    @ParameterizedTest(name = "-0f in layer {0}''s {1}")
+    @CsvSource({"0, weights", "0, biases", "1, weights"})
+    void negativeZeroParametersTakeTheSparseSums(int layer, String which) {
+        SeededRandom r = new SeededRandom(7);
+        int[] sizes = {PIXELS, 30, 10};
+        List<LayerParameters> init = gaussian(sizes, 1f, r);
+        LayerParameters p = init.get(layer);
+        float[] values = which.equals("weights") ? p.weights() : p.biases();
+        values[3] = -0f;
+        int steps = runAgainstBaseline(init, sizes, r);
+        assertEquals(0, lastKernel.stepsInBlock());
+        assertEquals(300, steps);
+    }
+
+    /**
+     * Parameters that are not finite make NaNs of the block form's zeros: a step whose input sums or deltas
+     * are not all finite takes the sparse sums, so that the run stays the baseline's (NaNs compared as NaNs).
+     */
+    @ParameterizedTest(name = "{0} in layer {1}")
+    @CsvSource({"Infinity, 0", "NaN, 0", "Infinity, 1", "NaN, 1"})
+    void stepsWithNonFiniteSumsTakeTheSparseSums(float bad, int layer) {
+        SeededRandom r = new SeededRandom(11);
+        int[] sizes = {PIXELS, 30, 10};
+        List<LayerParameters> init = gaussian(sizes, 1f, r);
+        // a pixel most images light in layer 0 (the middle of the image); any row of layer 1
+        init.get(layer).weights()[layer == 0 ? (14 * 28 + 14) * 30 + 2 : 5] = bad;
+        int steps = runAgainstBaseline(init, sizes, r);
+        long inBlock = lastKernel.stepsInBlock();
+        assertTrue(inBlock < steps, "some steps took the sparse sums: " + inBlock + " of " + steps);
+    }
+
+    private MlpKernel lastKernel;
+
+    /** 300 steps of batches of 10 against the baseline, every loss and parameter compared; returns the steps. */
+    private int runAgainstBaseline(List<LayerParameters> init, int[] sizes, SeededRandom r) {
+        SparseImages images = mnistLike(r);
+        BaselineMlpKernel.Images asBefore = BaselineMlpKernel.Images.of(images);
+        Activation[] activations = {Activation.SIGMOID, Activation.SIGMOID};
+        int batch = 10;
+        MlpKernel kernel = new MlpKernel(sizes, activations, LossKind.SIGMOID_CROSS_ENTROPY_WITH_LOGITS, 3.0, 0, batch);
+        BaselineMlpKernel baseline = new BaselineMlpKernel(sizes, activations,
+                LossKind.SIGMOID_CROSS_ENTROPY_WITH_LOGITS, 3.0, 0, batch);
+        kernel.setParameters(init);
+        baseline.setParameters(init);
+        int steps = 300;
+        stepBoth(kernel, baseline, images, asBefore, steps, r);
+        List<LayerParameters> got = kernel.parameters();
+        List<LayerParameters> want = baseline.parameters();
+        for (int l = 0; l < want.size(); l++) {
+            assertSameValues(want.get(l).weights(), got.get(l).weights(), "weights of layer " + l);
+            assertSameValues(want.get(l).biases(), got.get(l).biases(), "biases of layer " + l);
+        }
+        lastKernel = kernel;
+        return steps;
+    }
+
+    /**
+     * {@code steps} steps of both kernels on the same random batches, every loss compared (NaNs as NaNs), and
+     * the evaluation counts every 200 steps.
+     */
+    private static void stepBoth(MlpKernel kernel, BaselineMlpKernel baseline, SparseImages images,
+                                 BaselineMlpKernel.Images asBefore, int steps, SeededRandom r) {
+        int batch = kernel.batchSize();
+        int[] batches = new int[steps * batch];
+        for (int k = 0; k < batches.length; k++) {
+            batches[k] = r.nextInt(IMAGES);
+        }
+        for (int step = 0; step < steps; step++) {
+            float got = kernel.step(images, batches, step * batch);
+            float want = baseline.step(asBefore, batches, step * batch);
+            assertEquals(Float.floatToIntBits(want), Float.floatToIntBits(got),
+                    "loss of step " + step + ": " + want + " vs " + got);
+            if (step % 200 == 0) {
+                assertEquals(baseline.countCorrect(asBefore), kernel.countCorrect(images), "count after step " + step);
+            }
+        }
+    }
+
+    /** The same floats, the signs of zeros included; any NaN equals any NaN (their payloads are the CPU's). */
+    private static void assertSameValues(float[] want, float[] got, String what) {
+        assertEquals(want.length, got.length, what);
+        for (int k = 0; k < want.length; k++) {
+            assertEquals(Float.floatToIntBits(want[k]), Float.floatToIntBits(got[k]), what + "[" + k + "]");
+        }
     }
 
     static void assertSameBits(float[] want, float[] got, String what) {
