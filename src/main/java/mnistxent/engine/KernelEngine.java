@@ -83,6 +83,7 @@ public final class KernelEngine implements TrainingEngine {
                     batches[i] = (call * 31 + i * 7) % images;
                 }
                 k.steps(synthetic, batches, 0, stepsPerCall, losses);
+                MlpKernel.exerciseScalarFallbacks();    // after each run, once the JIT profiles the kernel
                 if (call % 32 == 31) {
                     k.countCorrect(synthetic);
                 }

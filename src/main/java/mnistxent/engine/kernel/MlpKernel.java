@@ -238,6 +238,23 @@ public final class MlpKernel {
         return batch;
     }
 
+    /**
+     * Runs the exact exponentials' scalar fallbacks ({@link ExactExp}) once, on NaNs, which always take them:
+     * for the warm-up, so that the JIT's profile has seen those branches taken. Real images take them only
+     * now and then, and the first time, a few epochs in, made the JIT throw the compiled loss away and
+     * compile it again (README, Performance, "Start-up").
+     */
+    public static void exerciseScalarFallbacks() {
+        float[] z = new float[LANES];
+        float[] a = new float[LANES];
+        double[] scratch = new double[LANES];
+        Arrays.fill(z, Float.NaN);
+        int[] labels = {0};
+        float[] ones = new float[LANES];
+        ExactExp.sigmoid(z, a, 0, LANES, scratch);
+        ExactExp.crossEntropy(z, LANES, Math.min(10, LANES), labels, 1, scratch, ones);
+    }
+
     /** How many steps ran their input layer as a block ({@link #blockForward}); the rest took the sparse sums. */
     long stepsInBlock() {
         return stepsInBlock;
@@ -360,7 +377,8 @@ public final class MlpKernel {
         }
         // Every gradient is taken before its layer changes, and no gradient reads a layer below it: so
         // each layer may change as soon as its own gradient and the delta below it are known (TF's gating).
-        for (int l = layers - 1; l >= 1; l--) {
+        for (int k = 1; k < layers; k++) {      // counting up: counting l down, C2 deoptimised the step once a run
+            int l = layers - k;
             backpropDelta(l);
             denseGradientAndUpdate(l);
         }
