@@ -187,6 +187,7 @@ public final class MlpKernel {
             int unit = l == 0 ? 2 * LANES : LANES;
             stride[l] = (nOut[l] + unit - 1) / unit * unit;
         }
+        this.blocks = batch <= BLOCK && l2 == 0;
         int widest = 0;
         for (int l = 0; l < layers; l++) {
             w[l] = new float[nIn[l] * stride[l]];
@@ -198,17 +199,14 @@ public final class MlpKernel {
             Arrays.fill(realUnits[l], 0, nOut[l], 1f);
             z[l] = new float[batch * stride[l]];
             a[l] = new float[batch * stride[l]];
-            delta[l] = new float[batch * stride[l]];
+            // the block form reads BLOCK rows of delta[0], those past the batch zero
+            delta[l] = new float[(l == 0 && blocks ? BLOCK : batch) * stride[l]];
             evalZ[l] = new float[EVAL_CHUNK * stride[l]];
             evalA[l] = new float[EVAL_CHUNK * stride[l]];
             widest = Math.max(widest, stride[l]);
         }
-        this.blocks = batch <= BLOCK && l2 == 0;
         this.rowInputs = new float[blocks ? nIn[0] * ROW_INPUTS : 0];
-        this.litMark = new byte[nIn[0]];
-        if (blocks) {
-            delta[0] = new float[BLOCK * stride[0]];
-        }
+        this.litMark = new byte[blocks ? nIn[0] : 0];
         this.gradW0 = new float[batch > Long.SIZE ? nIn[0] * stride[0] : 0];
         Arrays.fill(gradW0, -0f);
         this.gradB = new float[widest];
@@ -449,10 +447,11 @@ public final class MlpKernel {
             for (int r = 0; r < rows; r++) {
                 batchImages[r] = start + r;
             }
-            if (!blockForward(images, rows)) {
+            if (blockForward(images, rows)) {
+                clearRowInputs();       // no update pass follows to zero them
+            } else {
                 sparseForward(images, batchImages, rows, z[0], evalLit, evalLitValue, 1);
             }
-            clearRowInputs();
             activate(activation[0], z[0], a[0], rows * stride[0], sigmoids);
             for (int l = 1; l < layers; l++) {
                 denseForward(l, a[l - 1], z[l], rows);
