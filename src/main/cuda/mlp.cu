@@ -782,7 +782,7 @@ mlp_train(const int* __restrict__ desc, float* __restrict__ params, const int* _
         float* table = k.at<float>(S_SCALE_TABLE);
         const float scale = desc_float(sd, D_PIXEL_SCALE);
         for (int i = tid; i < 256; i += blockDim.x) {
-            table[i] = __fmul_rn((float) i, scale);      // SparseImages.of: (byte & 0xFF) * scale
+            table[i] = __fmul_rn((float) i, scale);      // KernelImages.of: (byte & 0xFF) * scale
         }
     }
     __syncthreads();

@@ -4,7 +4,7 @@ import mnistxent.config.ExperimentConfig;
 import mnistxent.data.ImageSets;
 import mnistxent.data.SyntheticImages;
 import mnistxent.engine.kernel.MlpKernel;
-import mnistxent.engine.kernel.SparseImages;
+import mnistxent.engine.kernel.KernelImages;
 import mnistxent.model.LayerParameters;
 import mnistxent.model.TfInitializer;
 
@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The fast CPU engine: the seed's step written out in float32 Java ({@link MlpKernel}), the images held
- * sparsely ({@link SparseImages}). Plain Java, whatever the ND4J backend.
+ * sparsely ({@link KernelImages}). Plain Java, whatever the ND4J backend.
  */
 public final class KernelEngine implements TrainingEngine {
 
@@ -40,16 +40,16 @@ public final class KernelEngine implements TrainingEngine {
      * epoch, while {@link #kernel} trains on (made at the first snapshot).
      */
     private MlpKernel counter;
-    private final SparseImages train;
-    private final SparseImages validation;
-    private final SparseImages test;
+    private final KernelImages train;
+    private final KernelImages validation;
+    private final KernelImages test;
 
     public KernelEngine(ExperimentConfig config, ImageSets images, List<LayerParameters> initial) {
         this.config = config;
         this.kernel = kernelFor(config);
-        this.train = SparseImages.of(images.train());
-        this.validation = SparseImages.of(images.validation());
-        this.test = SparseImages.of(images.test());
+        this.train = KernelImages.of(images.train());
+        this.validation = KernelImages.of(images.validation());
+        this.test = KernelImages.of(images.test());
         kernel.setParameters(initial);
     }
 
@@ -71,7 +71,7 @@ public final class KernelEngine implements TrainingEngine {
             MlpKernel k = kernelFor(config);
             k.setParameters(TfInitializer.draw(config.network(), config.init(), 1));
             int images = 64;
-            SparseImages synthetic = SparseImages.of(SyntheticImages.of(images, config.network().inputs()));
+            KernelImages synthetic = KernelImages.of(SyntheticImages.of(images, config.network().inputs()));
             // the calls of training: runs of steps, and an evaluation now and then; in runs shorter than
             // training's, so that the warm-up stops within milliseconds once training starts (a run of
             // STEPS_PER_CALL takes ~0.3 s before the JIT has compiled the kernel)

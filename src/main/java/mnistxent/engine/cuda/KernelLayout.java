@@ -486,7 +486,7 @@ public final class KernelLayout {
     /**
      * Images as the kernels read them: the non-zero pixels of image n are
      * {@code entries[offsets[n] .. offsets[n+1])}, ascending, each {@code pixelIndex << 8 | pixelByte};
-     * the kernels scale a byte by {@code (float) (1.0 / 255.0)} as {@code SparseImages.of} does.
+     * the kernels scale a byte by {@code (float) (1.0 / 255.0)} as {@code KernelImages.of} does.
      *
      * @param maxNonZeros the most non-zero pixels of any image (for {@link #of})
      */

@@ -21,7 +21,7 @@ import java.util.List;
  * ~400-800 steps/s, far below what the arithmetic needs. Here a step is one pass over flat
  * arrays with no allocation:
  * <ul>
- *   <li>the input layer is evaluated sparsely ({@link SparseImages}): MNIST's zero pixels
+ *   <li>the input layer is evaluated sparsely ({@link KernelImages}): MNIST's zero pixels
  *       contribute exactly nothing to {@code x·W2} or to {@code xᵀ·delta2}, so skipping them is
  *       exact; only the rows of W2 touched by the batch's non-zero pixels change;</li>
  *   <li>each weight row is padded to whole SIMD vectors (30 hidden units -> rows of 32);</li>
@@ -47,13 +47,16 @@ import java.util.List;
  * layer runs as a block ({@link #blockRows}, {@link #blockUpdate}): each row of W0 the batch touches is
  * read once per pass and applied to every example at once, their sums or deltas in registers, the dark
  * pixels adding zeros; this reads ~380 rows a step in order where the sparse sums read ~1,500 in the
- * order of the images' pixels, and it is bound by the FMA units. Otherwise (larger batches, L2, and any
+ * order of the images' pixels, and it is bound by the FMA units. It reads each example's pixels straight
+ * from the images' bytes and finds the touched rows by OR-ing the images' bit sets ({@link KernelImages}):
+ * nothing is written per lit pixel. Otherwise (larger batches, L2, and any
  * step the block form cannot take exactly) the sparse sums: the forward pass two images at a time, so
  * that four independent FMA chains hide the FMA latency; the gradient from rows of {@code -0f}, which
  * makes the first example's {@code fma(delta, x, -0f)} exactly its product; the update over the touched
  * rows only, grouped by how many examples light them (so that the loop over a row's examples is
- * predictable). The dense layers keep their sums in registers and fuse gradient and update, W[l]ᵀ moving
- * with W[l] rather than being copied; the exponentials are vectorised ({@link ExactExp}).
+ * predictable). The dense layers keep their sums in registers, four rows or examples at a time so that
+ * four chains hide the FMA's latency, and fuse gradient and update, W[l]ᵀ moving with W[l] rather than
+ * being copied; the exponentials are vectorised ({@link ExactExp}).
  *
  * <p>Not thread-safe; one kernel per training run. {@link #countCorrect} may run on another thread
  * between steps only if the caller orders it with them: it reads the parameters, and in the block form
@@ -74,8 +77,6 @@ public final class MlpKernel {
      * register pair per example's sums, 20 of AVX-512's 32 vector registers. The seed's batch is 10.
      */
     static final int BLOCK = 10;
-    /** A row of {@link #rowInputs}: room for a block's examples, in whole vectors of every width. */
-    private static final int ROW_INPUTS = 16;
 
     private final int layers;
     private final int[] nIn;
@@ -125,12 +126,10 @@ public final class MlpKernel {
     /** Steps whose input layer ran as a block (for the tests: the block form is the one measured). */
     private long stepsInBlock;
     /**
-     * {@code rowInputs[p * ROW_INPUTS + e]}: the value of pixel p in example e of the step, 0f where that
-     * example leaves it dark (and for examples past the batch); all 0f between steps.
+     * {@code exampleBase[e]}: where example e's bytes start in the images' {@link KernelImages#pixels}; for the
+     * examples past the batch, example 0's (their sums are dropped and their deltas are zero).
      */
-    private final float[] rowInputs;
-    /** 1 at the pixels the step's examples light, while {@link #spreadBatch} lists them. */
-    private final byte[] litMark;
+    private final int[] exampleBase;
     /** How many rows of W0 the step's examples touch: {@code touchedRows[0 .. touched)}, ascending. */
     private int touched;
     /** {@link #readAhead}'s loads end here, so that the JIT keeps them. */
@@ -205,8 +204,7 @@ public final class MlpKernel {
             evalA[l] = new float[EVAL_CHUNK * stride[l]];
             widest = Math.max(widest, stride[l]);
         }
-        this.rowInputs = new float[blocks ? nIn[0] * ROW_INPUTS : 0];
-        this.litMark = new byte[blocks ? nIn[0] : 0];
+        this.exampleBase = new int[BLOCK];
         this.gradW0 = new float[batch > Long.SIZE ? nIn[0] * stride[0] : 0];
         Arrays.fill(gradW0, -0f);
         this.gradB = new float[widest];
@@ -335,7 +333,7 @@ public final class MlpKernel {
      *
      * @return the batch loss before the update (TF's {@code loss} fetched with {@code train_step})
      */
-    public float step(SparseImages images, int[] batchIndices) {
+    public float step(KernelImages images, int[] batchIndices) {
         if (batchIndices.length != batch) {
             throw new IllegalArgumentException("batch of " + batch + " expected, got " + batchIndices.length);
         }
@@ -346,12 +344,12 @@ public final class MlpKernel {
      * One SGD step on the images {@code batchIndices[offset .. offset + batchSize)}: a step of a
      * sequence of batches laid end to end, without copying the batch out.
      */
-    public float step(SparseImages images, int[] batchIndices, int offset) {
+    public float step(KernelImages images, int[] batchIndices, int offset) {
         return step(images, batchIndices, offset, -1);
     }
 
     /** A step; then, unless {@code nextOffset} is -1, reads ahead the images of the batch there. */
-    private float step(SparseImages images, int[] batchIndices, int offset, int nextOffset) {
+    private float step(KernelImages images, int[] batchIndices, int offset, int nextOffset) {
         for (int e = 0; e < batch; e++) {
             int n = batchIndices[offset + e];
             batchImages[e] = n;
@@ -382,7 +380,7 @@ public final class MlpKernel {
         }
         if (inBlock && allFinite(delta[0], batch * stride[0])) {
             for (int j = 0; j < stride[0]; j += 2 * LANES) {
-                blockUpdate(j, j + 2 * LANES >= stride[0]);
+                blockUpdate(images, j);
             }
             updateBias(0);
             stepsInBlock++;
@@ -390,7 +388,6 @@ public final class MlpKernel {
             if (inBlock) {
                 // a delta is not finite: this step's update takes the sparse sums, which need the lit pixels
                 // recorded (sparseForward records them, recomputing z[0], equal, which is no longer read)
-                clearRowInputs();
                 sparseForward(images, batchImages, batch, z[0], litBy, litValue, litCapacity);
             }
             inputGradientAndUpdate(images);
@@ -403,7 +400,7 @@ public final class MlpKernel {
      * on, each step's loss into {@code losses[0 .. count)}. As a step starts, the next step's images are read
      * ahead ({@link #readAhead}), so that the next step finds them in the cache.
      */
-    public void steps(SparseImages images, int[] batchIndices, int first, int count, float[] losses) {
+    public void steps(KernelImages images, int[] batchIndices, int first, int count, float[] losses) {
         for (int k = 0; k < count; k++) {
             int next = k + 1 < count ? (first + k + 1) * batch : -1;
             losses[k] = step(images, batchIndices, (first + k) * batch, next);
@@ -411,7 +408,7 @@ public final class MlpKernel {
     }
 
     /** How many of the images' argmax outputs equal their labels (ties: first index, as tf.argmax). */
-    public int countCorrect(SparseImages images) {
+    public int countCorrect(KernelImages images) {
         if (blocks && noNegativeZero) {
             return countCorrectInBlocks(images);
         }
@@ -439,7 +436,7 @@ public final class MlpKernel {
      * training has compiled rather than the JIT compiling a second forward pass while training starts
      * (README, Performance, "The input layer as a block"). Uses the step's scratch: not while a step runs.
      */
-    private int countCorrectInBlocks(SparseImages images) {
+    private int countCorrectInBlocks(KernelImages images) {
         int correct = 0;
         int last = layers - 1;
         for (int start = 0; start < images.count(); start += batch) {
@@ -447,9 +444,7 @@ public final class MlpKernel {
             for (int r = 0; r < rows; r++) {
                 batchImages[r] = start + r;
             }
-            if (blockForward(images, rows)) {
-                clearRowInputs();       // no update pass follows to zero them
-            } else {
+            if (!blockForward(images, rows)) {
                 sparseForward(images, batchImages, rows, z[0], evalLit, evalLitValue, 1);
             }
             activate(activation[0], z[0], a[0], rows * stride[0], sigmoids);
@@ -466,7 +461,7 @@ public final class MlpKernel {
      * How many of {@code rows} examples' outputs ({@code out}, rows of the output layer's stride) have their
      * argmax (ties: the first index, as tf.argmax) at the label of image {@code start + r}.
      */
-    private int hits(float[] out, int rows, SparseImages images, int start) {
+    private int hits(float[] out, int rows, KernelImages images, int start) {
         int last = layers - 1;
         int s = stride[last];
         int correct = 0;
@@ -494,7 +489,11 @@ public final class MlpKernel {
      * of the step rather than before its backward pass: 1.02–1.06 times the steps/s with the block form,
      * whose FMA-bound forward pass runs in the loads' shadow.
      */
-    private void readAhead(SparseImages images, int[] batchIndices, int offset) {
+    private void readAhead(KernelImages images, int[] batchIndices, int offset) {
+        if (blocks) {
+            readAheadBlock(images, batchIndices, offset);
+            return;
+        }
         int[] offsets = images.offsets();
         int[] entries = images.entries();
         int sum = 0;
@@ -510,6 +509,27 @@ public final class MlpKernel {
     }
 
     /**
+     * {@link #readAhead} for the block form, which reads the images' lit bits (first, to list the touched
+     * rows) and their bytes: the bits whole, and of the bytes only an image's first and last line. The block
+     * passes read the rest of an image's bytes in ascending order, and the misses there wait less than here:
+     * reading every line of the bytes ahead (13 an image) made this wait 1.5 µs a step, every other line
+     * 0.8 µs, and the step was fastest with neither (README, Performance, "The images' own bytes").
+     */
+    private void readAheadBlock(KernelImages images, int[] batchIndices, int offset) {
+        byte[] pixels = images.pixels();
+        long[] bits = images.litBits();
+        int size = images.pixelsPerImage();
+        int words = images.bitWords();
+        int sum = 0;
+        for (int e = 0; e < batch; e++) {
+            int n = batchIndices[offset + e];
+            sum += pixels[n * size] + pixels[(n + 1) * size - 1];
+            sum += (int) (bits[n * words] ^ bits[n * words + words - 1]);
+        }
+        readAheadSink = sum;
+    }
+
+    /**
      * {@code zOut[e] = b0 + x_e · W0} for the images {@code imageIds[0 .. rows)}, over their non-zero pixels
      * only, two images at a time; records in {@code lit} and {@code litValue} which images light which pixel
      * with which value ({@link #litBy}). The evaluation records too, into scratch it never reads
@@ -518,7 +538,7 @@ public final class MlpKernel {
      * the forward pass's compiled code away, ran that evaluation interpreted (~0.14 s, README, Performance,
      * "Start-up") and compiled it again.
      */
-    private void sparseForward(SparseImages images, int[] imageIds, int rows, float[] zOut, long[] lit,
+    private void sparseForward(KernelImages images, int[] imageIds, int rows, float[] zOut, long[] lit,
                                float[] litValue, int capacity) {
         int s = stride[0];
         int[] offsets = images.offsets();
@@ -547,7 +567,7 @@ public final class MlpKernel {
      * independent FMA chains in registers while the pixels stream past (one image's two chains would
      * wait on the FMA latency).
      */
-    private void accumulatePair(SparseImages images, int k0, int end0, int k1, int end1, float[] zOut, int zo0,
+    private void accumulatePair(KernelImages images, int k0, int end0, int k1, int end1, float[] zOut, int zo0,
                                 int zo1, int j, long[] lit, float[] litValue, int capacity, int e) {
         int s = stride[0];
         float[] w0 = w[0];
@@ -592,7 +612,7 @@ public final class MlpKernel {
         accumulateOne(images, k1 + common, end1, zOut, zo1, j, lit, litValue, capacity, e + 1);
     }
 
-    private void accumulateOne(SparseImages images, int k0, int end0, float[] zOut, int zo, int j, long[] lit,
+    private void accumulateOne(KernelImages images, int k0, int end0, float[] zOut, int zo, int j, long[] lit,
                                float[] litValue, int capacity, int e) {
         int s = stride[0];
         float[] w0 = w[0];
@@ -618,59 +638,47 @@ public final class MlpKernel {
     }
 
     /**
-     * The input layer as a block, forward: spreads the step's lit pixels into {@link #rowInputs} and lists the
-     * rows of W0 they touch ({@link #spreadBatch}), then sums {@code z = b0 + x · W0} for every example at
-     * once, a row of W0 at a time ({@link #blockRows}). Returns false, with {@link #rowInputs} cleared, where
-     * a sum is not finite: the step then takes the sparse sums (see {@link #blockRows} for why).
+     * The input layer as a block, forward: lists the rows of W0 the step's examples touch ({@link #listBlockRows}),
+     * then sums {@code z = b0 + x · W0} for every example at once, a row of W0 at a time ({@link #blockRows}).
+     * Returns false where a sum is not finite: the step then takes the sparse sums (see {@link #blockRows} for
+     * why).
      */
-    private boolean blockForward(SparseImages images, int rows) {
-        spreadBatch(images, rows);
+    private boolean blockForward(KernelImages images, int rows) {
+        if (images.pixelsPerImage() != nIn[0]) {
+            throw new IllegalArgumentException("images of " + images.pixelsPerImage() + " pixels for a network of "
+                    + nIn[0] + " inputs");
+        }
+        for (int e = 0; e < BLOCK; e++) {
+            exampleBase[e] = batchImages[e < rows ? e : 0] * nIn[0];
+        }
+        touched = listBlockRows(images, rows);
         for (int j = 0; j < stride[0]; j += 2 * LANES) {
-            blockRows(j);
+            blockRows(images, j);
         }
-        if (allFinite(z[0], rows * stride[0])) {
-            return true;
-        }
-        clearRowInputs();
-        return false;
+        return allFinite(z[0], rows * stride[0]);
     }
 
     /**
-     * Writes the value of each lit pixel of the step into {@link #rowInputs} and lists the rows they touch,
-     * ascending, into {@link #touchedRows} ({@link #touched} of them), without a branch per pixel.
+     * Lists the rows of W0 that the first {@code rows} of {@link #batchImages} touch into {@link #touchedRows},
+     * ascending: the union of their {@link KernelImages#litBits}, a word at a time. Returns how many.
      */
-    private void spreadBatch(SparseImages images, int rows) {
-        int[] offsets = images.offsets();
-        int[] entries = images.entries();
-        float[] values = images.pixelValues();
-        float[] x = rowInputs;
-        byte[] mark = litMark;
-        for (int e = 0; e < rows; e++) {
-            int n = batchImages[e];
-            int end = offsets[n + 1];
-            for (int k = offsets[n]; k < end; k++) {
-                int entry = entries[k];
-                int p = entry >>> 8;
-                x[p * ROW_INPUTS + e] = values[entry & 0xFF];
-                mark[p] = 1;
-            }
-        }
+    private int listBlockRows(KernelImages images, int rows) {
+        long[] bits = images.litBits();
+        int words = images.bitWords();
         int[] list = touchedRows;
         int count = 0;
-        for (int p = 0; p < mark.length; p++) {
-            list[count] = p;
-            count += mark[p];
-            mark[p] = 0;
+        for (int wd = 0; wd < words; wd++) {
+            long union = 0;
+            for (int e = 0; e < rows; e++) {
+                union |= bits[batchImages[e] * words + wd];
+            }
+            int first = wd * Long.SIZE;
+            while (union != 0) {
+                list[count++] = first + Long.numberOfTrailingZeros(union);
+                union &= union - 1;
+            }
         }
-        touched = count;
-    }
-
-    /** Zeroes the touched rows of {@link #rowInputs}, where {@link #blockUpdate} will not. */
-    private void clearRowInputs() {
-        for (int t = 0; t < touched; t++) {
-            int at = touchedRows[t] * ROW_INPUTS;
-            Arrays.fill(rowInputs, at, at + ROW_INPUTS, 0f);
-        }
+        return count;
     }
 
     /** Whether {@code v[0 .. n)} (whole vectors) holds no infinity and no NaN: {@code x - x} is 0 for the rest. */
@@ -687,7 +695,9 @@ public final class MlpKernel {
      * Columns {@code [j, j + 2 LANES)} of {@code z[0]} for every example of the step: each touched row of W0 is
      * read once and applied to all ten examples, whose sums stay in twenty registers. Each FMA chain is an
      * example's, over the rows in ascending order, so the sparse sums' order is kept: the examples that leave
-     * a pixel dark add {@code w * 0f} there, a zero.
+     * a pixel dark add {@code w * 0f} there, a zero. Each example's pixel value comes from its image's byte
+     * ({@link KernelImages#pixels}, through the 256 values of {@link KernelImages#pixelValues}): nothing is
+     * written per pixel before the pass (README, Performance, "The images' own bytes").
      *
      * <p>Why this is exact: adding a zero changes no sum but a zero's sign, and a sum here is never -0f:
      * it starts at a bias that is not -0f (none is, or the step does not run here: {@link #noNegativeZero}),
@@ -701,12 +711,15 @@ public final class MlpKernel {
      * (The ten examples are written out: Java has no array of registers, and an array of vectors would
      * live in memory.)
      */
-    private void blockRows(int j) {
+    private void blockRows(KernelImages images, int j) {
         int s = stride[0];
         float[] w0 = w[0];
-        float[] x = rowInputs;
+        byte[] px = images.pixels();
+        float[] x = images.pixelValues();
         int[] rows = touchedRows;
         int count = touched;
+        int o0 = exampleBase[0], o1 = exampleBase[1], o2 = exampleBase[2], o3 = exampleBase[3], o4 = exampleBase[4];
+        int o5 = exampleBase[5], o6 = exampleBase[6], o7 = exampleBase[7], o8 = exampleBase[8], o9 = exampleBase[9];
         FloatVector b0 = FloatVector.fromArray(SPECIES, b[0], j);
         FloatVector b1 = FloatVector.fromArray(SPECIES, b[0], j + LANES);
         FloatVector a0 = b0, a1 = b1, c0 = b0, c1 = b1, d0 = b0, d1 = b1, e0 = b0, e1 = b1, f0 = b0, f1 = b1;
@@ -716,35 +729,34 @@ public final class MlpKernel {
             int at = p * s + j;
             FloatVector lo = FloatVector.fromArray(SPECIES, w0, at);
             FloatVector hi = FloatVector.fromArray(SPECIES, w0, at + LANES);
-            int xr = p * ROW_INPUTS;
-            FloatVector v = FloatVector.broadcast(SPECIES, x[xr]);
+            FloatVector v = FloatVector.broadcast(SPECIES, x[px[o0 + p] & 0xFF]);
             a0 = lo.fma(v, a0);
             a1 = hi.fma(v, a1);
-            v = FloatVector.broadcast(SPECIES, x[xr + 1]);
+            v = FloatVector.broadcast(SPECIES, x[px[o1 + p] & 0xFF]);
             c0 = lo.fma(v, c0);
             c1 = hi.fma(v, c1);
-            v = FloatVector.broadcast(SPECIES, x[xr + 2]);
+            v = FloatVector.broadcast(SPECIES, x[px[o2 + p] & 0xFF]);
             d0 = lo.fma(v, d0);
             d1 = hi.fma(v, d1);
-            v = FloatVector.broadcast(SPECIES, x[xr + 3]);
+            v = FloatVector.broadcast(SPECIES, x[px[o3 + p] & 0xFF]);
             e0 = lo.fma(v, e0);
             e1 = hi.fma(v, e1);
-            v = FloatVector.broadcast(SPECIES, x[xr + 4]);
+            v = FloatVector.broadcast(SPECIES, x[px[o4 + p] & 0xFF]);
             f0 = lo.fma(v, f0);
             f1 = hi.fma(v, f1);
-            v = FloatVector.broadcast(SPECIES, x[xr + 5]);
+            v = FloatVector.broadcast(SPECIES, x[px[o5 + p] & 0xFF]);
             g0 = lo.fma(v, g0);
             g1 = hi.fma(v, g1);
-            v = FloatVector.broadcast(SPECIES, x[xr + 6]);
+            v = FloatVector.broadcast(SPECIES, x[px[o6 + p] & 0xFF]);
             h0 = lo.fma(v, h0);
             h1 = hi.fma(v, h1);
-            v = FloatVector.broadcast(SPECIES, x[xr + 7]);
+            v = FloatVector.broadcast(SPECIES, x[px[o7 + p] & 0xFF]);
             i0 = lo.fma(v, i0);
             i1 = hi.fma(v, i1);
-            v = FloatVector.broadcast(SPECIES, x[xr + 8]);
+            v = FloatVector.broadcast(SPECIES, x[px[o8 + p] & 0xFF]);
             k0 = lo.fma(v, k0);
             k1 = hi.fma(v, k1);
-            v = FloatVector.broadcast(SPECIES, x[xr + 9]);
+            v = FloatVector.broadcast(SPECIES, x[px[o9 + p] & 0xFF]);
             m0 = lo.fma(v, m0);
             m1 = hi.fma(v, m1);
         }
@@ -793,19 +805,22 @@ public final class MlpKernel {
 
     /**
      * The input layer as a block, backward, columns {@code [j, j + 2 LANES)}: each touched row's gradient over
-     * all ten examples, their deltas in twenty registers, then the row's update; the last pass zeroes the
-     * row's inputs for the next step. The gradient starts at -0f and takes {@code fma(delta_e, x, g)} for
+     * all ten examples, their deltas in twenty registers, the pixel values read as {@link #blockRows} reads
+     * them, then the row's update. The gradient starts at -0f and takes {@code fma(delta_e, x, g)} for
      * every example in order: the first lit one's is exactly its product, as in the sparse sums, and the dark
      * ones add zeros. Here a zero may change the sign of a zero gradient, which cannot change a weight, since
      * no weight is -0f ({@link #noNegativeZero}; {@code w + ±0f} is w, and +0f for w = +0f). A delta that is
      * not finite would make a NaN of a zero: the step checks the deltas first.
      */
-    private void blockUpdate(int j, boolean last) {
+    private void blockUpdate(KernelImages images, int j) {
         int s = stride[0];
         float[] w0 = w[0];
-        float[] x = rowInputs;
+        byte[] px = images.pixels();
+        float[] x = images.pixelValues();
         int[] rows = touchedRows;
         int count = touched;
+        int o0 = exampleBase[0], o1 = exampleBase[1], o2 = exampleBase[2], o3 = exampleBase[3], o4 = exampleBase[4];
+        int o5 = exampleBase[5], o6 = exampleBase[6], o7 = exampleBase[7], o8 = exampleBase[8], o9 = exampleBase[9];
         // delta[0] has BLOCK rows, those past the batch zero
         float[] dl = delta[0];
         FloatVector a0 = FloatVector.fromArray(SPECIES, dl, j);
@@ -830,48 +845,41 @@ public final class MlpKernel {
         FloatVector m1 = FloatVector.fromArray(SPECIES, dl, 9 * s + j + LANES);
         FloatVector start = FloatVector.broadcast(SPECIES, -0f);
         FloatVector minusLr = FloatVector.broadcast(SPECIES, -learningRate);
-        FloatVector zero = FloatVector.zero(SPECIES);
         for (int t = 0; t < count; t++) {
             int p = rows[t];
-            int xr = p * ROW_INPUTS;
-            FloatVector v = FloatVector.broadcast(SPECIES, x[xr]);
+            FloatVector v = FloatVector.broadcast(SPECIES, x[px[o0 + p] & 0xFF]);
             FloatVector q0 = a0.fma(v, start);
             FloatVector q1 = a1.fma(v, start);
-            v = FloatVector.broadcast(SPECIES, x[xr + 1]);
+            v = FloatVector.broadcast(SPECIES, x[px[o1 + p] & 0xFF]);
             q0 = c0.fma(v, q0);
             q1 = c1.fma(v, q1);
-            v = FloatVector.broadcast(SPECIES, x[xr + 2]);
+            v = FloatVector.broadcast(SPECIES, x[px[o2 + p] & 0xFF]);
             q0 = d0.fma(v, q0);
             q1 = d1.fma(v, q1);
-            v = FloatVector.broadcast(SPECIES, x[xr + 3]);
+            v = FloatVector.broadcast(SPECIES, x[px[o3 + p] & 0xFF]);
             q0 = e0.fma(v, q0);
             q1 = e1.fma(v, q1);
-            v = FloatVector.broadcast(SPECIES, x[xr + 4]);
+            v = FloatVector.broadcast(SPECIES, x[px[o4 + p] & 0xFF]);
             q0 = f0.fma(v, q0);
             q1 = f1.fma(v, q1);
-            v = FloatVector.broadcast(SPECIES, x[xr + 5]);
+            v = FloatVector.broadcast(SPECIES, x[px[o5 + p] & 0xFF]);
             q0 = g0.fma(v, q0);
             q1 = g1.fma(v, q1);
-            v = FloatVector.broadcast(SPECIES, x[xr + 6]);
+            v = FloatVector.broadcast(SPECIES, x[px[o6 + p] & 0xFF]);
             q0 = h0.fma(v, q0);
             q1 = h1.fma(v, q1);
-            v = FloatVector.broadcast(SPECIES, x[xr + 7]);
+            v = FloatVector.broadcast(SPECIES, x[px[o7 + p] & 0xFF]);
             q0 = i0.fma(v, q0);
             q1 = i1.fma(v, q1);
-            v = FloatVector.broadcast(SPECIES, x[xr + 8]);
+            v = FloatVector.broadcast(SPECIES, x[px[o8 + p] & 0xFF]);
             q0 = k0.fma(v, q0);
             q1 = k1.fma(v, q1);
-            v = FloatVector.broadcast(SPECIES, x[xr + 9]);
+            v = FloatVector.broadcast(SPECIES, x[px[o9 + p] & 0xFF]);
             q0 = m0.fma(v, q0);
             q1 = m1.fma(v, q1);
             int at = p * s + j;
             q0.fma(minusLr, FloatVector.fromArray(SPECIES, w0, at)).intoArray(w0, at);
             q1.fma(minusLr, FloatVector.fromArray(SPECIES, w0, at + LANES)).intoArray(w0, at + LANES);
-            if (last) {
-                for (int i = 0; i < ROW_INPUTS; i += LANES) {
-                    zero.intoArray(x, xr + i);
-                }
-            }
         }
     }
 
@@ -990,8 +998,10 @@ public final class MlpKernel {
     }
 
     /**
-     * {@code delta[l-1] = (delta[l] · W[l]ᵀ) ⊙ act'(z[l-1])}, with the weights before the update: for each
-     * example, a vector of units {@code i} at a time, over the rows of W[l]ᵀ.
+     * {@code delta[l-1] = (delta[l] · W[l]ᵀ) ⊙ act'(z[l-1])}, with the weights before the update: a vector of
+     * units {@code i} at a time, each example's sum over the rows of W[l]ᵀ in order. Four examples at a time
+     * share each row's load and keep four sums in flight: one example's chain of adds waited on the add's
+     * latency, row after row (README, Performance, "The dense layers").
      */
     private void backpropDelta(int l) {
         int s = stride[l];
@@ -999,30 +1009,47 @@ public final class MlpKernel {
         int outs = nOut[l];
         float[] wt = wT[l];
         float[] dl = delta[l];
-        float[] dPrev = delta[l - 1];
-        float[] zPrev = z[l - 1];
-        float[] aPrev = a[l - 1];
-        Activation act = activation[l - 1];
         FloatVector zero = FloatVector.zero(SPECIES);
-        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
-        for (int e = 0; e < batch; e++) {
-            int at = e * sPrev;
+        int e = 0;
+        for (; e + 3 < batch; e += 4) {
+            for (int i = 0; i < sPrev; i += LANES) {
+                FloatVector acc0 = zero, acc1 = zero, acc2 = zero, acc3 = zero;
+                for (int j = 0; j < outs; j++) {
+                    FloatVector wv = FloatVector.fromArray(SPECIES, wt, j * sPrev + i);
+                    acc0 = acc0.add(wv.mul(FloatVector.broadcast(SPECIES, dl[e * s + j])));
+                    acc1 = acc1.add(wv.mul(FloatVector.broadcast(SPECIES, dl[(e + 1) * s + j])));
+                    acc2 = acc2.add(wv.mul(FloatVector.broadcast(SPECIES, dl[(e + 2) * s + j])));
+                    acc3 = acc3.add(wv.mul(FloatVector.broadcast(SPECIES, dl[(e + 3) * s + j])));
+                }
+                storeDelta(l, e * sPrev + i, acc0);
+                storeDelta(l, (e + 1) * sPrev + i, acc1);
+                storeDelta(l, (e + 2) * sPrev + i, acc2);
+                storeDelta(l, (e + 3) * sPrev + i, acc3);
+            }
+        }
+        for (; e < batch; e++) {
             for (int i = 0; i < sPrev; i += LANES) {
                 FloatVector acc = zero;
                 for (int j = 0; j < outs; j++) {
                     acc = acc.add(FloatVector.fromArray(SPECIES, wt, j * sPrev + i)
                             .mul(FloatVector.broadcast(SPECIES, dl[e * s + j])));
                 }
-                FloatVector av = FloatVector.fromArray(SPECIES, aPrev, at + i);
-                FloatVector slope = switch (act) {
-                    case SIGMOID -> av.mul(one.sub(av));
-                    case TANH -> one.sub(av.mul(av));
-                    case RELU -> zero.blend(one, FloatVector.fromArray(SPECIES, zPrev, at + i)
-                            .compare(VectorOperators.GT, 0f));
-                };
-                acc.mul(slope).intoArray(dPrev, at + i);
+                storeDelta(l, e * sPrev + i, acc);
             }
         }
+    }
+
+    /** {@code delta[l-1][at ..] = sum ⊙ act'(z[l-1][at ..])}: the end of {@link #backpropDelta} for one vector. */
+    private void storeDelta(int l, int at, FloatVector sum) {
+        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+        FloatVector av = FloatVector.fromArray(SPECIES, a[l - 1], at);
+        FloatVector slope = switch (activation[l - 1]) {
+            case SIGMOID -> av.mul(one.sub(av));
+            case TANH -> one.sub(av.mul(av));
+            case RELU -> FloatVector.zero(SPECIES).blend(one, FloatVector.fromArray(SPECIES, z[l - 1], at)
+                    .compare(VectorOperators.GT, 0f));
+        };
+        sum.mul(slope).intoArray(delta[l - 1], at);
     }
 
     /**
@@ -1036,23 +1063,45 @@ public final class MlpKernel {
         float[] aPrev = a[l - 1];
         float[] dl = delta[l];
         FloatVector zero = FloatVector.zero(SPECIES);
-        for (int i = 0; i < nIn[l]; i++) {
-            int row = i * s;
+        // four rows at a time: they share each example's delta and keep four FMA chains in flight, where
+        // one row's chain waited on the FMA latency example after example (README, Performance)
+        int i = 0;
+        for (; i + 3 < nIn[l]; i += 4) {
+            for (int j = 0; j < s; j += LANES) {
+                FloatVector g0 = zero, g1 = zero, g2 = zero, g3 = zero;
+                for (int e = 0; e < batch; e++) {
+                    FloatVector d = FloatVector.fromArray(SPECIES, dl, e * s + j);
+                    int ai = e * sPrev + i;
+                    g0 = d.fma(FloatVector.broadcast(SPECIES, aPrev[ai]), g0);
+                    g1 = d.fma(FloatVector.broadcast(SPECIES, aPrev[ai + 1]), g1);
+                    g2 = d.fma(FloatVector.broadcast(SPECIES, aPrev[ai + 2]), g2);
+                    g3 = d.fma(FloatVector.broadcast(SPECIES, aPrev[ai + 3]), g3);
+                }
+                descend(wl, i * s + j, g0);
+                descend(wl, (i + 1) * s + j, g1);
+                descend(wl, (i + 2) * s + j, g2);
+                descend(wl, (i + 3) * s + j, g3);
+            }
+        }
+        for (; i < nIn[l]; i++) {
             for (int j = 0; j < s; j += LANES) {
                 FloatVector g = zero;
                 for (int e = 0; e < batch; e++) {
                     g = FloatVector.fromArray(SPECIES, dl, e * s + j)
                             .fma(FloatVector.broadcast(SPECIES, aPrev[e * sPrev + i]), g);
                 }
-                FloatVector wv = FloatVector.fromArray(SPECIES, wl, row + j);
-                if (l2 > 0f) {
-                    g = g.add(wv.mul(l2));
-                }
-                wv.sub(g.mul(learningRate)).intoArray(wl, row + j);
+                descend(wl, i * s + j, g);
             }
         }
         updateTransposed(l);
         updateBias(l);
+    }
+
+    /** {@code W[at ..] -= lr * (g (+ l2 W))}: a dense layer's update of one vector of weights. */
+    private void descend(float[] weights, int at, FloatVector g) {
+        FloatVector wv = FloatVector.fromArray(SPECIES, weights, at);
+        FloatVector step = l2 > 0f ? g.add(wv.mul(l2)) : g;
+        wv.sub(step.mul(learningRate)).intoArray(weights, at);
     }
 
     /**
@@ -1069,20 +1118,33 @@ public final class MlpKernel {
         float[] dl = delta[l];
         float[] real = realUnits[l - 1];
         FloatVector zero = FloatVector.zero(SPECIES);
-        for (int j = 0; j < nOut[l]; j++) {
-            int row = j * sPrev;
+        int j = 0;
+        for (; j + 3 < nOut[l]; j += 4) {       // four rows at a time, as in denseGradientAndUpdate
+            for (int i = 0; i < sPrev; i += LANES) {
+                FloatVector g0 = zero, g1 = zero, g2 = zero, g3 = zero;
+                for (int e = 0; e < batch; e++) {
+                    FloatVector av = FloatVector.fromArray(SPECIES, aPrev, e * sPrev + i);
+                    int dj = e * s + j;
+                    g0 = av.fma(FloatVector.broadcast(SPECIES, dl[dj]), g0);
+                    g1 = av.fma(FloatVector.broadcast(SPECIES, dl[dj + 1]), g1);
+                    g2 = av.fma(FloatVector.broadcast(SPECIES, dl[dj + 2]), g2);
+                    g3 = av.fma(FloatVector.broadcast(SPECIES, dl[dj + 3]), g3);
+                }
+                FloatVector realMask = FloatVector.fromArray(SPECIES, real, i);
+                descend(wt, j * sPrev + i, g0.mul(realMask));
+                descend(wt, (j + 1) * sPrev + i, g1.mul(realMask));
+                descend(wt, (j + 2) * sPrev + i, g2.mul(realMask));
+                descend(wt, (j + 3) * sPrev + i, g3.mul(realMask));
+            }
+        }
+        for (; j < nOut[l]; j++) {
             for (int i = 0; i < sPrev; i += LANES) {
                 FloatVector g = zero;
                 for (int e = 0; e < batch; e++) {
                     g = FloatVector.fromArray(SPECIES, aPrev, e * sPrev + i)
                             .fma(FloatVector.broadcast(SPECIES, dl[e * s + j]), g);
                 }
-                g = g.mul(FloatVector.fromArray(SPECIES, real, i));
-                FloatVector wv = FloatVector.fromArray(SPECIES, wt, row + i);
-                if (l2 > 0f) {
-                    g = g.add(wv.mul(l2));
-                }
-                wv.sub(g.mul(learningRate)).intoArray(wt, row + i);
+                descend(wt, j * sPrev + i, g.mul(FloatVector.fromArray(SPECIES, real, i)));
             }
         }
     }
@@ -1121,7 +1183,7 @@ public final class MlpKernel {
      * then {@code fma(delta_e, x, g)}; the row then moves by {@code fma(g, -lr, w)}. Untouched rows have a
      * gradient of exactly 0 and do not move (except under L2, which moves every weight).
      */
-    private void inputGradientAndUpdate(SparseImages images) {
+    private void inputGradientAndUpdate(KernelImages images) {
         if (batch <= Long.SIZE) {
             inputUpdateByRow();
         } else {
@@ -1257,7 +1319,7 @@ public final class MlpKernel {
      * example by example into {@link #gradW0}, whose rows start at -0f so that the first example's
      * {@code fma(delta, x, -0f)} is exactly {@code delta * x}; then the rows move and are reset to -0f.
      */
-    private void inputUpdateByExample(SparseImages images) {
+    private void inputUpdateByExample(KernelImages images) {
         int s = stride[0];
         float[] g = gradW0;
         float[] d0 = delta[0];

@@ -11,7 +11,7 @@ import mnistxent.config.UpdaterSpec;
 import mnistxent.data.TfPixels;
 import mnistxent.engine.KernelEngine;
 import mnistxent.engine.kernel.MlpKernel;
-import mnistxent.engine.kernel.SparseImages;
+import mnistxent.engine.kernel.KernelImages;
 import mnistxent.model.LayerParameters;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,7 +55,7 @@ class CudaKernelEmulationTest {
     private static Path emulator;
     private static byte[] pixels;
     private static byte[] labels;
-    private static SparseImages sparse;
+    private static KernelImages sparse;
     private static KernelLayout.PackedImages packed;
 
     @TempDir
@@ -78,7 +78,7 @@ class CudaKernelEmulationTest {
                 }
             }
         }
-        sparse = SparseImages.of(pixels, labels, IMAGES, PIXELS, TfPixels.SCALE);
+        sparse = KernelImages.of(pixels, labels, IMAGES, PIXELS, TfPixels.SCALE);
         packed = KernelLayout.packImages(pixels, labels, IMAGES, PIXELS);
     }
 

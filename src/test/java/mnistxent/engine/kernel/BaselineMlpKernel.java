@@ -31,7 +31,7 @@ final class BaselineMlpKernel {
             return offsets.length - 1;
         }
 
-        static Images of(SparseImages images) {
+        static Images of(KernelImages images) {
             int[] entries = images.entries();
             short[] indices = new short[entries.length];
             float[] values = new float[entries.length];

@@ -45,7 +45,7 @@ class KernelBitExactnessTest {
     void stepsAndCountsAreTheBaselinesBits(LossKind loss, Activation hidden, int hiddenLayers, int batch, double l2,
                                            float initScale, int width) {
         SeededRandom r = new SeededRandom(width * 31L + batch);
-        SparseImages images = mnistLike(r);
+        KernelImages images = mnistLike(r);
         BaselineMlpKernel.Images asBefore = BaselineMlpKernel.Images.of(images);
         int[] sizes = new int[hiddenLayers + 2];
         Activation[] activations = new Activation[hiddenLayers + 1];
@@ -113,7 +113,7 @@ class KernelBitExactnessTest {
 
     /** {@link #BASELINE_STEPS} steps of batches of 10 against the baseline, every loss and parameter compared; returns the kernel. */
     private MlpKernel runAgainstBaseline(List<LayerParameters> init, int[] sizes, SeededRandom r) {
-        SparseImages images = mnistLike(r);
+        KernelImages images = mnistLike(r);
         BaselineMlpKernel.Images asBefore = BaselineMlpKernel.Images.of(images);
         Activation[] activations = {Activation.SIGMOID, Activation.SIGMOID};
         int batch = 10;
@@ -137,7 +137,7 @@ class KernelBitExactnessTest {
      * {@code steps} steps of both kernels on the same random batches, every loss compared (NaNs as NaNs), and
      * the evaluation counts every 200 steps.
      */
-    private static void stepBoth(MlpKernel kernel, BaselineMlpKernel baseline, SparseImages images,
+    private static void stepBoth(MlpKernel kernel, BaselineMlpKernel baseline, KernelImages images,
                                  BaselineMlpKernel.Images asBefore, int steps, SeededRandom r) {
         int batch = kernel.batchSize();
         int[] batches = new int[steps * batch];
@@ -174,7 +174,7 @@ class KernelBitExactnessTest {
     }
 
     /** Blobs of lit pixels on 28x28, ~20% of them, with MNIST's range of bytes; labels 0-9. */
-    static SparseImages mnistLike(SeededRandom r) {
+    static KernelImages mnistLike(SeededRandom r) {
         byte[] pixels = new byte[IMAGES * PIXELS];
         byte[] labels = new byte[IMAGES];
         for (int n = 0; n < IMAGES; n++) {
@@ -194,7 +194,7 @@ class KernelBitExactnessTest {
                 }
             }
         }
-        return SparseImages.of(pixels, labels, IMAGES, PIXELS, TfPixels.SCALE);
+        return KernelImages.of(pixels, labels, IMAGES, PIXELS, TfPixels.SCALE);
     }
 
     static List<LayerParameters> gaussian(int[] sizes, float scale, SeededRandom r) {

@@ -52,7 +52,7 @@ public class KernelStepBenchmark {
 
     private ExperimentConfig config;
     private List<LayerParameters> initial;
-    private SparseImages train;
+    private KernelImages train;
     private BaselineMlpKernel.Images trainAsBefore;
     private int[] batches;
     private int batchSize;
@@ -65,7 +65,7 @@ public class KernelStepBenchmark {
     public void load() {
         config = ConfigLoader.load(Path.of(ConfigLoader.DEFAULT_CONFIG)).withSeed(1);
         MnistData data = MnistFetcher.load(config.data());
-        train = SparseImages.of(ImageSets.of(data, config.data().validationSize()).train());
+        train = KernelImages.of(ImageSets.of(data, config.data().validationSize()).train());
         trainAsBefore = BaselineMlpKernel.Images.of(train);
         initial = TfInitializer.initial(config);
         batchSize = config.training().batchSize();

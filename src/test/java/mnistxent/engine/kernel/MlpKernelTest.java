@@ -40,7 +40,7 @@ class MlpKernelTest {
         byte[] raw = sparsePixels(r);
         float[] pixels = scaled(raw);
         byte[] labels = labels(r);
-        SparseImages images = SparseImages.of(raw, labels, IMAGES, PIXELS, SCALE);
+        KernelImages images = KernelImages.of(raw, labels, IMAGES, PIXELS, SCALE);
         List<LayerParameters> init = initialParameters(r);
 
         MlpKernel kernel = new MlpKernel(new int[]{PIXELS, HIDDEN, CLASSES},
@@ -82,7 +82,7 @@ class MlpKernelTest {
     @Test
     void aCopyOfTheParametersTrainsAndCountsExactlyAsTheOriginal() {
         SeededRandom r = new SeededRandom(9);
-        SparseImages images = SparseImages.of(sparsePixels(r), labels(r), IMAGES, PIXELS, SCALE);
+        KernelImages images = KernelImages.of(sparsePixels(r), labels(r), IMAGES, PIXELS, SCALE);
         MlpKernel original = seedKernel();
         original.setParameters(initialParameters(r));
         original.step(images, new int[]{0, 1, 2, 3, 4});
@@ -116,7 +116,7 @@ class MlpKernelTest {
         for (int n = 0; n < IMAGES; n++) {
             raw[n * PIXELS + 3] = 0;               // pixel 3 is never lit
         }
-        SparseImages images = SparseImages.of(raw, labels(r), IMAGES, PIXELS, SCALE);
+        KernelImages images = KernelImages.of(raw, labels(r), IMAGES, PIXELS, SCALE);
         List<LayerParameters> init = initialParameters(r);
         MlpKernel kernel = new MlpKernel(new int[]{PIXELS, HIDDEN, CLASSES},
                 new Activation[]{Activation.SIGMOID, Activation.SIGMOID},
@@ -147,7 +147,7 @@ class MlpKernelTest {
         return pixels;
     }
 
-    /** The pixels' float values, as SparseImages scales them. */
+    /** The pixels' float values, as KernelImages scales them. */
     private static float[] scaled(byte[] raw) {
         float[] pixels = new float[raw.length];
         for (int k = 0; k < raw.length; k++) {

@@ -61,7 +61,7 @@ class VectorWidthTest {
 
     private static long checksum(long sum, LossKind loss, Activation hidden, int batch, double l2) {
         SeededRandom r = new SeededRandom(5);
-        SparseImages images = KernelBitExactnessTest.mnistLike(r);
+        KernelImages images = KernelBitExactnessTest.mnistLike(r);
         int[] sizes = {784, 30, 10};
         List<LayerParameters> init = KernelBitExactnessTest.gaussian(sizes, 1f, r);
         MlpKernel kernel = new MlpKernel(sizes, new Activation[]{hidden, Activation.SIGMOID}, loss, 3.0, l2, batch);

@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The sparse form lists exactly the lit pixels of each image, in order, whatever fraction is lit. */
-class SparseImagesTest {
+/** The sparse form lists exactly the lit pixels of each image, in order, whatever fraction is lit; the bit sets mark the same pixels. */
+class KernelImagesTest {
 
     @Test
     void entriesAreTheLitPixelsInOrder() {
@@ -27,7 +27,7 @@ class SparseImagesTest {
             }
         }
         byte[] labels = new byte[count];
-        SparseImages sparse = SparseImages.of(pixels, labels, count, width, TfPixels.SCALE);
+        KernelImages sparse = KernelImages.of(pixels, labels, count, width, TfPixels.SCALE);
         assertEquals(count, sparse.count());
         for (int n = 0; n < count; n++) {
             StringBuilder want = new StringBuilder();
@@ -48,19 +48,42 @@ class SparseImagesTest {
     }
 
     @Test
+    void litBitsAreTheLitPixelsAndThePixelsAreTheImagesBytes() {
+        SeededRandom r = new SeededRandom(8);
+        int width = 130;        // three words an image, the last one partly used
+        int count = 20;
+        byte[] pixels = new byte[count * width];
+        for (int k = 0; k < pixels.length; k++) {
+            pixels[k] = r.nextDouble() < 0.3 ? (byte) (1 + r.nextInt(255)) : 0;
+        }
+        KernelImages sparse = KernelImages.of(pixels, new byte[count], count, width, TfPixels.SCALE);
+        assertEquals(3, sparse.bitWords());
+        assertEquals(count * 3, sparse.litBits().length);
+        assertEquals(width, sparse.pixelsPerImage());
+        assertEquals(pixels, sparse.pixels(), "the images' own array, not a copy");
+        for (int n = 0; n < count; n++) {
+            for (int p = 0; p < 3 * Long.SIZE; p++) {
+                boolean lit = p < width && pixels[n * width + p] != 0;
+                long word = sparse.litBits()[n * 3 + p / Long.SIZE];
+                assertEquals(lit, (word >>> p & 1) == 1, "image " + n + ", pixel " + p);
+            }
+        }
+    }
+
+    @Test
     void allLitImagesAndNoImagesAtAll() {
         byte[] full = new byte[3 * 10];
         java.util.Arrays.fill(full, (byte) 255);
-        SparseImages sparse = SparseImages.of(full, new byte[3], 3, 10, TfPixels.SCALE);
+        KernelImages sparse = KernelImages.of(full, new byte[3], 3, 10, TfPixels.SCALE);
         assertArrayEquals(new int[] {0, 10, 20, 30}, sparse.offsets());
-        SparseImages none = SparseImages.of(new byte[0], new byte[0], 0, 10, TfPixels.SCALE);
+        KernelImages none = KernelImages.of(new byte[0], new byte[0], 0, 10, TfPixels.SCALE);
         assertEquals(0, none.count());
         assertEquals(0, none.entries().length);
     }
 
     @Test
     void syntheticImagesAreLitLikeMnistWithCountsThatDiffer() {
-        SparseImages images = SparseImages.of(SyntheticImages.of(64, 784));
+        KernelImages images = KernelImages.of(SyntheticImages.of(64, 784));
         java.util.Set<Integer> counts = new java.util.HashSet<>();
         for (int n = 0; n < images.count(); n++) {
             int lit = images.offsets()[n + 1] - images.offsets()[n];
