@@ -345,7 +345,16 @@ public final class MlpKernel {
      * sequence of batches laid end to end, without copying the batch out.
      */
     public float step(KernelImages images, int[] batchIndices, int offset) {
+        requireFits(images);
         return step(images, batchIndices, offset, -1);
+    }
+
+    /** Images with more pixels than the input layer has units have pixels no weight reads. */
+    private void requireFits(KernelImages images) {
+        if (images.pixelsPerImage() > nIn[0]) {
+            throw new IllegalArgumentException("images of " + images.pixelsPerImage() + " pixels for a network of "
+                    + nIn[0] + " inputs");
+        }
     }
 
     /** A step; then, unless {@code nextOffset} is -1, reads ahead the images of the batch there. */
@@ -401,6 +410,7 @@ public final class MlpKernel {
      * ahead ({@link #readAhead}), so that the next step finds them in the cache.
      */
     public void steps(KernelImages images, int[] batchIndices, int first, int count, float[] losses) {
+        requireFits(images);
         for (int k = 0; k < count; k++) {
             int next = k + 1 < count ? (first + k + 1) * batch : -1;
             losses[k] = step(images, batchIndices, (first + k) * batch, next);
@@ -409,6 +419,7 @@ public final class MlpKernel {
 
     /** How many of the images' argmax outputs equal their labels (ties: first index, as tf.argmax). */
     public int countCorrect(KernelImages images) {
+        requireFits(images);
         if (blocks && noNegativeZero) {
             return countCorrectInBlocks(images);
         }
@@ -644,12 +655,8 @@ public final class MlpKernel {
      * why).
      */
     private boolean blockForward(KernelImages images, int rows) {
-        if (images.pixelsPerImage() != nIn[0]) {
-            throw new IllegalArgumentException("images of " + images.pixelsPerImage() + " pixels for a network of "
-                    + nIn[0] + " inputs");
-        }
         for (int e = 0; e < BLOCK; e++) {
-            exampleBase[e] = batchImages[e < rows ? e : 0] * nIn[0];
+            exampleBase[e] = batchImages[e < rows ? e : 0] * images.pixelsPerImage();
         }
         touched = listBlockRows(images, rows);
         for (int j = 0; j < stride[0]; j += 2 * LANES) {

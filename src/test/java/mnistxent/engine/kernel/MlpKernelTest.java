@@ -66,6 +66,56 @@ class MlpKernelTest {
     }
 
     @Test
+    void narrowerImagesTrainAsIfTheirMissingPixelsWereDark() {
+        SeededRandom r = new SeededRandom(12);
+        int narrow = PIXELS - 9;
+        byte[] padded = sparsePixels(r);
+        byte[] cut = new byte[IMAGES * narrow];
+        for (int n = 0; n < IMAGES; n++) {
+            java.util.Arrays.fill(padded, n * PIXELS + narrow, (n + 1) * PIXELS, (byte) 0);
+            System.arraycopy(padded, n * PIXELS, cut, n * narrow, narrow);
+        }
+        byte[] labels = labels(r);
+        List<LayerParameters> init = initialParameters(r);
+        float[][] losses = new float[2][];
+        List<List<LayerParameters>> trained = new ArrayList<>();
+        int[] correct = new int[2];
+        for (int k = 0; k < 2; k++) {
+            KernelImages images = k == 0 ? KernelImages.of(padded, labels, IMAGES, PIXELS, SCALE)
+                    : KernelImages.of(cut, labels, IMAGES, narrow, SCALE);
+            MlpKernel kernel = new MlpKernel(new int[]{PIXELS, HIDDEN, CLASSES},
+                    new Activation[]{Activation.SIGMOID, Activation.SIGMOID}, LossKind.SIGMOID_CROSS_ENTROPY_WITH_LOGITS,
+                    3.0, 0, BATCH);
+            kernel.setParameters(init);
+            int[] batches = new int[20 * BATCH];
+            for (int i = 0; i < batches.length; i++) {
+                batches[i] = i * 7 % IMAGES;
+            }
+            losses[k] = new float[20];
+            kernel.steps(images, batches, 0, 20, losses[k]);
+            trained.add(kernel.parameters());
+            correct[k] = kernel.countCorrect(images);
+        }
+        assertArrayEquals(losses[0], losses[1]);
+        assertEquals(correct[0], correct[1]);
+        for (int l = 0; l < 2; l++) {
+            assertArrayEquals(trained.get(0).get(l).weights(), trained.get(1).get(l).weights(), "weights of layer " + l);
+            assertArrayEquals(trained.get(0).get(l).biases(), trained.get(1).get(l).biases(), "biases of layer " + l);
+        }
+    }
+
+    @Test
+    void imagesWiderThanTheInputLayerAreRefused() {
+        KernelImages wide = KernelImages.of(new byte[IMAGES * (PIXELS + 1)], new byte[IMAGES], IMAGES, PIXELS + 1, SCALE);
+        MlpKernel kernel = new MlpKernel(new int[]{PIXELS, HIDDEN, CLASSES},
+                new Activation[]{Activation.SIGMOID, Activation.SIGMOID}, LossKind.QUADRATIC, 0.5, 0, BATCH);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> kernel.step(wide, new int[BATCH]));
+        assertEquals("images of 41 pixels for a network of 40 inputs", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> kernel.countCorrect(wide));
+    }
+
+    @Test
     void parametersRoundTripThroughThePaddedLayout() {
         SeededRandom r = new SeededRandom(3);
         List<LayerParameters> init = initialParameters(r);
