@@ -60,6 +60,17 @@ final class ExactExp {
             one.div(one.add(low(zf).neg().lanewise(VectorOperators.EXP))).intoArray(scratch, i - from);
             one.div(one.add(high(zf).neg().lanewise(VectorOperators.EXP))).intoArray(scratch, i - from + HALF);
         }
+        return round(z, a, from, to, scratch);
+    }
+
+    /**
+     * {@code a[i]}, for {@code i} in {@code [from, to)}: the double {@code sigmoids[i - from]} rounded to float
+     * where that rounding is certain to be the scalar definition's, else {@code sigmoid(z[i])} (class doc).
+     *
+     * @return how many values took the scalar path
+     */
+    private static int round(float[] z, float[] a, int from, int to, double[] sigmoids) {
+        double[] scratch = sigmoids;
         int scalar = 0;
         for (int i = from; i < to; i++) {
             double r = scratch[i - from];
@@ -125,6 +136,41 @@ final class ExactExp {
                 ones[label] = 0f;
             }
         }
+        return mean(z, stride, outs, labels, rows, terms);
+    }
+
+    /**
+     * A sigmoid output layer and TF's sigmoid cross-entropy in one pass over logits packed end to end (no
+     * padding lanes): {@code a[i] = sigmoid(z[i])} for {@code i < rows * outs}, rounded as
+     * {@link #sigmoid(float[], float[], int, int, double[])} rounds, and returns {@link #crossEntropy} of
+     * them ({@code y[i]}: 1f at each row's label, else 0f). One exponential a logit serves both:
+     * {@code u = exp(-|z|)}, the loss term's, and the sigmoid is {@code 1 / (1 + u)} for {@code z >= 0}, the
+     * very doubles of the sigmoid's vector form, and {@code u / (1 + u)} below, within a few units of the
+     * last place of the scalar definition's double like the vector form's: the same rounding check covers
+     * it (class doc). Arrays hold whole float vectors past {@code rows * outs}.
+     */
+    static float sigmoidCrossEntropy(float[] z, float[] y, float[] a, int outs, int[] labels, int rows,
+                                     double[] sigmoids, double[] terms) {
+        int n = rows * outs;
+        DoubleVector one = DoubleVector.broadcast(DOUBLES, 1.0);
+        for (int i = 0; i < n; i += FLOATS.length()) {
+            FloatVector zf = FloatVector.fromArray(FLOATS, z, i);
+            FloatVector linear = zf.max(0f).sub(zf.mul(FloatVector.fromArray(FLOATS, y, i)));
+            DoubleVector zd = low(zf);
+            DoubleVector u = zd.abs().neg().lanewise(VectorOperators.EXP);
+            low(linear).add(u.lanewise(VectorOperators.LOG1P)).intoArray(terms, i);
+            u.blend(one, zd.compare(VectorOperators.GE, 0.0)).div(one.add(u)).intoArray(sigmoids, i);
+            zd = high(zf);
+            u = zd.abs().neg().lanewise(VectorOperators.EXP);
+            high(linear).add(u.lanewise(VectorOperators.LOG1P)).intoArray(terms, i + HALF);
+            u.blend(one, zd.compare(VectorOperators.GE, 0.0)).div(one.add(u)).intoArray(sigmoids, i + HALF);
+        }
+        round(z, a, 0, n, sigmoids);
+        return mean(z, outs, outs, labels, rows, terms);
+    }
+
+    /** The loss from its terms ({@code terms[e * stride + j]}): their mean, rounded as the scalar definition's. */
+    private static float mean(float[] z, int stride, int outs, int[] labels, int rows, double[] terms) {
         double sum = 0;
         for (int e = 0; e < rows; e++) {
             for (int j = 0; j < outs; j++) {

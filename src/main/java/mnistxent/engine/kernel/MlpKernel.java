@@ -84,6 +84,12 @@ public final class MlpKernel {
     private final int[] stride;
     private final Activation[] activation;
     private final LossKind loss;
+    /** A sigmoid output layer under the sigmoid cross-entropy: {@link #packedSigmoidCrossEntropy}. */
+    private final boolean sigmoidCrossEntropy;
+    /** Its logits, labels (1f, 0f) and sigmoids packed end to end, in whole vectors. */
+    private final float[] packedLogits;
+    private final float[] packedLabels;
+    private final float[] packedSigmoids;
     private final float learningRate;
     private final float l2;
     private final int batch;
@@ -167,6 +173,12 @@ public final class MlpKernel {
         this.stride = new int[layers];
         this.activation = activations.clone();
         this.loss = loss;
+        this.sigmoidCrossEntropy = loss == LossKind.SIGMOID_CROSS_ENTROPY_WITH_LOGITS
+                && activations[activations.length - 1] == Activation.SIGMOID;
+        int packed = (batch * layerSizes[layerSizes.length - 1] + 2 * LANES - 1) / LANES * LANES;
+        this.packedLogits = new float[packed];
+        this.packedLabels = new float[packed];
+        this.packedSigmoids = new float[packed];
         this.learningRate = (float) learningRate;
         this.l2 = (float) l2;
         this.batch = batch;
@@ -374,7 +386,9 @@ public final class MlpKernel {
         activate(activation[0], z[0], a[0], batch * stride[0], sigmoids);
         for (int l = 1; l < layers; l++) {
             denseForward(l, a[l - 1], z[l], batch);
-            activate(activation[l], z[l], a[l], batch * stride[l], sigmoids);
+            if (l < layers - 1 || !sigmoidCrossEntropy) {       // else outputDelta activates it with the loss
+                activate(activation[l], z[l], a[l], batch * stride[l], sigmoids);
+            }
         }
         float batchLoss = outputDelta();
         if (l2 > 0f) {
@@ -968,6 +982,9 @@ public final class MlpKernel {
         float[] zl = z[last];
         float[] al = a[last];
         float[] d = delta[last];
+        if (sigmoidCrossEntropy) {
+            return packedSigmoidCrossEntropy();
+        }
         if (loss == LossKind.SIGMOID_CROSS_ENTROPY_WITH_LOGITS) {
             // reduce_mean over batch x outputs: d/dz = (sigmoid(z) - y) / (batch * outputs)
             float scale = 1f / (batch * outs);
@@ -994,6 +1011,44 @@ public final class MlpKernel {
             }
         }
         return (float) (sum / batch);
+    }
+
+    /**
+     * {@link #outputDelta} for a sigmoid output layer under the sigmoid cross-entropy: the logits packed end
+     * to end (10 a row, not 16), so that the exponentials run on 100 lanes, not 160, and one exponential a
+     * logit serves the sigmoid and the loss ({@link ExactExp#sigmoidCrossEntropy}). {@code a} of the output
+     * layer is left unset: nothing after this reads it.
+     */
+    private float packedSigmoidCrossEntropy() {
+        int last = layers - 1;
+        int s = stride[last];
+        int outs = nOut[last];
+        float[] zl = z[last];
+        float[] zp = packedLogits;
+        float[] yp = packedLabels;
+        float[] ap = packedSigmoids;
+        for (int e = 0; e < batch; e++) {
+            // a whole vector a row: its lanes past the row are overwritten by the next row's (the last row's
+            // land in the padding past rows * outs)
+            for (int j = 0; j < outs; j += LANES) {
+                FloatVector.fromArray(SPECIES, zl, e * s + j).intoArray(zp, e * outs + j);
+            }
+            int label = batchLabels[e];
+            if (label >= 0 && label < outs) {
+                yp[e * outs + label] = 1f;
+            }
+        }
+        float batchLoss = ExactExp.sigmoidCrossEntropy(zp, yp, ap, outs, batchLabels, batch, sigmoids, lossTerms);
+        float[] d = delta[last];
+        float scale = 1f / (batch * outs);
+        for (int e = 0; e < batch; e++) {
+            for (int j = 0; j < outs; j++) {
+                int at = e * outs + j;
+                d[e * s + j] = (ap[at] - yp[at]) * scale;
+                yp[at] = 0f;
+            }
+        }
+        return batchLoss;
     }
 
     private static float derivative(Activation act, float zv, float av) {

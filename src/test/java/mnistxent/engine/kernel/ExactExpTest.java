@@ -85,6 +85,47 @@ class ExactExpTest {
                 ExactExp.crossEntropy(z, stride, outs, labels, rows, terms, ones), -3);
     }
 
+    @Test
+    void sigmoidsAndLossInOnePassEqualTheirScalarDefinitions() {
+        SeededRandom r = new SeededRandom(13);
+        int outs = 10;
+        int rows = 10;
+        int n = rows * outs;
+        int room = 128;         // whole vectors past rows * outs, at every width
+        float[] z = new float[room];
+        float[] y = new float[room];
+        float[] a = new float[room];
+        int[] labels = new int[rows];
+        double[] sigmoids = new double[room];
+        double[] terms = new double[room];
+        float[] special = {0f, -0f, 1e-30f, -1e-30f, 17f, -17f, 50f, -50f, 87.5f, -87.5f, 103.9f, -103.9f, 120f, -120f,
+                745.2f, -745.2f, 1e30f, -1e30f, Float.MIN_VALUE, -Float.MIN_VALUE, Float.POSITIVE_INFINITY,
+                Float.NEGATIVE_INFINITY, Float.NaN};
+        long checkedNegative = 0;
+        for (int trial = 0; trial < 100_000; trial++) {
+            double spread = trial % 3 == 0 ? 3 : trial % 3 == 1 ? 30 : 300;
+            java.util.Arrays.fill(y, 0f);
+            for (int e = 0; e < rows; e++) {
+                labels[e] = r.nextInt(outs);
+                y[e * outs + labels[e]] = 1f;
+                for (int j = 0; j < outs; j++) {
+                    float v = trial % 97 == 0 ? special[r.nextInt(special.length)]
+                            // every bit pattern now and then: the whole float range, both signs
+                            : trial % 5 == 0 ? Float.intBitsToFloat((int) r.nextLong())
+                            : (float) (r.nextGaussian() * spread);
+                    z[e * outs + j] = v;
+                    checkedNegative += v < 0 ? 1 : 0;
+                }
+            }
+            float loss = ExactExp.sigmoidCrossEntropy(z, y, a, outs, labels, rows, sigmoids, terms);
+            assertSameBits(ExactExp.crossEntropy(z, outs, outs, labels, rows), loss, trial);
+            for (int i = 0; i < n; i++) {
+                assertSameBits(ExactExp.sigmoid(z[i]), a[i], "trial " + trial + ", logit " + z[i]);
+            }
+        }
+        assertTrue(checkedNegative > 400_000, "negative logits (the u / (1 + u) form): " + checkedNegative);
+    }
+
     private static void assertSameBits(float want, float got, Object what) {
         assertEquals(Float.floatToRawIntBits(want), Float.floatToRawIntBits(got), "at " + what + ": " + want + " vs " + got);
     }
