@@ -12,8 +12,9 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The fast CPU engine: the seed's step written out in float32 Java ({@link MlpKernel}), the images held
- * sparsely ({@link KernelImages}). Plain Java, whatever the ND4J backend.
+ * The fast CPU engine: the seed's step written out in float32 Java ({@link MlpKernel}), the images held as
+ * the kernel reads them ({@link KernelImages}: their lit pixels, bytes and bit sets). Plain Java, whatever
+ * the ND4J backend.
  */
 public final class KernelEngine implements TrainingEngine {
 

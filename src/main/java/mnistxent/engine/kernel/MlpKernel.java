@@ -56,7 +56,8 @@ import java.util.List;
  * rows only, grouped by how many examples light them (so that the loop over a row's examples is
  * predictable). The dense layers keep their sums in registers, four rows or examples at a time so that
  * four chains hide the FMA's latency, and fuse gradient and update, W[l]ᵀ moving with W[l] rather than
- * being copied; the exponentials are vectorised ({@link ExactExp}).
+ * being copied; the exponentials are vectorised ({@link ExactExp}), and a sigmoid output layer's run with
+ * the loss's over its logits packed end to end ({@link #packedSigmoidCrossEntropy}).
  *
  * <p>Not thread-safe; one kernel per training run. {@link #countCorrect} may run on another thread
  * between steps only if the caller orders it with them: it reads the parameters, and in the block form
