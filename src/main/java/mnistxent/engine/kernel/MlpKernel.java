@@ -536,10 +536,10 @@ public final class MlpKernel {
 
     /**
      * {@link #readAhead} for the block form, which reads the images' lit bits (first, to list the touched
-     * rows) and their bytes: the bits whole, and of the bytes only an image's first and last line. The block
-     * passes read the rest of an image's bytes in ascending order, and the misses there wait less than here:
-     * reading every line of the bytes ahead (13 an image) made this wait 1.5 µs a step, every other line
-     * 0.8 µs, and the step was fastest with neither (README, Performance, "The images' own bytes").
+     * rows) and their bytes: the bits whole, and of the bytes only an image's first line. The block passes
+     * read the rest of an image's bytes in ascending order, and the misses there wait less than here: reading
+     * every line of the bytes ahead (13 an image) made this wait 1.5 µs a step, every other line 0.8 µs, and
+     * the step was fastest with neither (README, Performance, "The images' own bytes").
      */
     private void readAheadBlock(KernelImages images, int[] batchIndices, int offset) {
         byte[] pixels = images.pixels();
@@ -549,7 +549,7 @@ public final class MlpKernel {
         int sum = 0;
         for (int e = 0; e < batch; e++) {
             int n = batchIndices[offset + e];
-            sum += pixels[n * size] + pixels[(n + 1) * size - 1];
+            sum += pixels[n * size];
             sum += (int) (bits[n * words] ^ bits[n * words + words - 1]);
         }
         readAheadSink = sum;
