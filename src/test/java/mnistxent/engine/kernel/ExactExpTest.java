@@ -118,12 +118,24 @@ class ExactExpTest {
                 }
             }
             float loss = ExactExp.sigmoidCrossEntropy(z, y, a, outs, labels, rows, sigmoids, terms);
-            assertSameBits(ExactExp.crossEntropy(z, outs, outs, labels, rows), loss, trial);
+            assertSameValue(ExactExp.crossEntropy(z, outs, outs, labels, rows), loss, trial);
             for (int i = 0; i < n; i++) {
-                assertSameBits(ExactExp.sigmoid(z[i]), a[i], "trial " + trial + ", logit " + z[i]);
+                assertSameValue(ExactExp.sigmoid(z[i]), a[i], "trial " + trial + ", logit " + z[i]);
             }
         }
         assertTrue(checkedNegative > 400_000, "negative logits (the u / (1 + u) form): " + checkedNegative);
+    }
+
+    /**
+     * {@link #assertSameBits}, but any NaN for a NaN: the logits here include NaNs with payloads, and which
+     * NaN a NaN result is depends on how the JIT had compiled the scalar definition at the time: the same
+     * call with the same logits returned NaNs of different bits within one run.
+     */
+    private static void assertSameValue(float want, float got, Object what) {
+        if (Float.isNaN(want) && Float.isNaN(got)) {
+            return;
+        }
+        assertSameBits(want, got, what);
     }
 
     private static void assertSameBits(float want, float got, Object what) {
