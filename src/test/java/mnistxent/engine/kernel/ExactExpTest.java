@@ -3,6 +3,8 @@ package mnistxent.engine.kernel;
 import mnistxent.random.SeededRandom;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -104,7 +106,7 @@ class ExactExpTest {
         long checkedNegative = 0;
         for (int trial = 0; trial < 100_000; trial++) {
             double spread = trial % 3 == 0 ? 3 : trial % 3 == 1 ? 30 : 300;
-            java.util.Arrays.fill(y, 0f);
+            Arrays.fill(y, 0f);
             for (int e = 0; e < rows; e++) {
                 labels[e] = r.nextInt(outs);
                 y[e * outs + labels[e]] = 1f;

@@ -9,6 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -72,7 +73,7 @@ class MlpKernelTest {
         byte[] padded = sparsePixels(r);
         byte[] cut = new byte[IMAGES * narrow];
         for (int n = 0; n < IMAGES; n++) {
-            java.util.Arrays.fill(padded, n * PIXELS + narrow, (n + 1) * PIXELS, (byte) 0);
+            Arrays.fill(padded, n * PIXELS + narrow, (n + 1) * PIXELS, (byte) 0);
             System.arraycopy(padded, n * PIXELS, cut, n * narrow, narrow);
         }
         byte[] labels = labels(r);
