@@ -19,6 +19,7 @@ import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.stream.Collectors;
 
@@ -78,6 +79,11 @@ public record Backend(String name, boolean gpu, String devices, String blas, Str
 
     /** ND4J starts once per process; later calls get the backend it started on. */
     private static Backend started;
+
+    /** The backend ND4J started on in this process; empty while it has not started (it may never). */
+    public static synchronized Optional<Backend> ifStarted() {
+        return Optional.ofNullable(started);
+    }
 
     /**
      * ND4J picks the available backend of highest priority among those its {@code ServiceLoader} finds

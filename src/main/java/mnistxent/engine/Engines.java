@@ -63,8 +63,8 @@ public final class Engines {
     }
 
     /**
-     * The first half of {@link #prepare}: the engine, without starting ND4J (so that an engine that does not
-     * need ND4J to train can start while ND4J starts on another thread: README, Performance).
+     * The first half of {@link #prepare}: the engine, without starting ND4J (which an engine that trains
+     * without it never needs in a fresh run: README, Performance, "Start-up").
      */
     public static EngineChoice choose(String requested, Optional<EngineKind> recorded) {
         EngineChoice choice = EngineChoice.decide(requested, recorded, Backend.cudaOnClasspath(), GpuProbe::probe);

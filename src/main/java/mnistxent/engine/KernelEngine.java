@@ -29,8 +29,8 @@ public final class KernelEngine implements TrainingEngine {
 
     /**
      * Set once a kernel trains on real images: the JIT's profiles are the process's, not a kernel's, so
-     * from then on real training compiles the kernel and the warm-up stops taking a core from it (and from
-     * ND4J's start; ~0.2 s of the whole job, README, Performance, "Start-up").
+     * from then on real training compiles the kernel and the warm-up stops taking a core from it (~0.2 s of
+     * the whole job, README, Performance, "Start-up").
      */
     private static final AtomicBoolean trainingStarted = new AtomicBoolean();
 
@@ -63,9 +63,8 @@ public final class KernelEngine implements TrainingEngine {
     /**
      * Starts compiling the kernel before the data is even loaded: a daemon thread runs a few thousand
      * steps of a throwaway kernel of the same shape on {@link SyntheticImages}, so that the JIT has compiled the
-     * SIMD loops (very slow until then) by the time training starts. It runs while MNIST is read (and ND4J
-     * starts, on a thread of its own: README, Performance, "Start-up"), and stops once a kernel trains on
-     * real images ({@link #trainingStarted}).
+     * SIMD loops (very slow until then) by the time training starts. It runs while MNIST is read (README,
+     * Performance, "Start-up"), and stops once a kernel trains on real images ({@link #trainingStarted}).
      */
     public static void warmUpInBackground(ExperimentConfig config) {
         Thread t = new Thread(() -> {

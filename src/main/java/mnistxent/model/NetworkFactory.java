@@ -7,12 +7,15 @@ import mnistxent.config.LayerSpec;
 import mnistxent.config.LossKind;
 import mnistxent.config.NetworkSpec;
 import org.deeplearning4j.nn.api.OptimizationAlgorithm;
+import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.params.DefaultParamInitializer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
@@ -29,39 +32,70 @@ public final class NetworkFactory {
     private NetworkFactory() {
     }
 
-    /** The DL4J configuration of the experiment (what a saved model zip stores). */
+    /**
+     * The DL4J configuration of the experiment (what a saved model zip stores), built without starting ND4J.
+     *
+     * <p>Why not DL4J's own list builder: its {@code seed(long)} and its {@code build()} both seed ND4J's random
+     * generator, which starts ND4J (its native library and thread pool: ~1 s of a core). The kernel and CUDA
+     * engines write their zips from this configuration without ND4J (README, Performance, "Start-up"), so the
+     * seed is recorded in the builder's field and the layers' configurations are put together as the list
+     * builder puts them, with the names of their parameters as the network's initialisation adds them.
+     * {@code NetworkFactoryTest} holds the result equal, JSON for JSON, to the configuration of a network
+     * initialised from the list builder's: what {@code ModelSerializer} writes into a zip.
+     */
     public static MultiLayerConfiguration configuration(ExperimentConfig config) {
         NetworkSpec net = config.network();
-        NeuralNetConfiguration.Builder base = new NeuralNetConfiguration.Builder()
-                .dataType(DataType.FLOAT)                                   // SPEC §3: float32 throughout
+        SeedRecordingBuilder base = new SeedRecordingBuilder();
+        base.dataType(DataType.FLOAT)                                       // SPEC §3: float32 throughout
                 .optimizationAlgo(OptimizationAlgorithm.STOCHASTIC_GRADIENT_DESCENT)
                 .miniBatch(true)                                            // DL4J divides by the batch size
                 .updater(new Sgd(config.updater().learningRate()))          // SPEC §5: p <- p - lr * grad
                 .biasInit(0.0);                                             // overwritten by TfInitializer
         if (config.hasSeed()) {
-            base.seed(config.seed());
+            base.recordSeed(config.seed());
         }
         if (config.updater().l2() > 0) {
             // weights only; SPEC §8 extra. Not base.l2(): its score term is summed in float32 (TfL2Regularization)
             base.regularization(new ArrayList<>(List.of(new TfL2Regularization(config.updater().l2()))));
         }
-        NeuralNetConfiguration.ListBuilder list = base.list();
+        List<NeuralNetConfiguration> layers = new ArrayList<>();
         int last = net.layers().size() - 1;
         for (int i = 0; i <= last; i++) {
-            LayerSpec layer = net.layers().get(i);
-            int nIn = net.fanIn(i);
-            DistributionSpec w = config.init().weights();
-            // Describes the weight draw for readers of the DL4J config; the values come from TfInitializer.
-            NormalDistribution weightDist = new NormalDistribution(w.effectiveMean(nIn), w.effectiveStd(nIn));
-            if (i < last) {
-                list.layer(new DenseLayer.Builder().nIn(nIn).nOut(layer.units())
-                        .activation(dl4jActivation(layer.activation())).weightInit(weightDist).build());
-            } else {
-                list.layer(new OutputLayer.Builder(loss(config.loss())).nIn(nIn).nOut(layer.units())
-                        .activation(dl4jActivation(layer.activation())).weightInit(weightDist).build());
-            }
+            NeuralNetConfiguration layer = base.clone().layer(layer(config, i, i == last)).build();
+            // the parameters' names, as DL4J's initialisation of the network records them in it (idempotent)
+            layer.addVariable(DefaultParamInitializer.WEIGHT_KEY);
+            layer.addVariable(DefaultParamInitializer.BIAS_KEY);
+            layers.add(layer);
         }
-        return list.build();
+        MultiLayerConfiguration configuration = new MultiLayerConfiguration();
+        configuration.setConfs(layers);
+        configuration.setDataType(DataType.FLOAT);
+        configuration.setCacheMode(CacheMode.NONE);
+        return configuration;
+    }
+
+    /** Layer {@code i} of the network, named as DL4J's list builder names it. */
+    private static Layer layer(ExperimentConfig config, int i, boolean output) {
+        NetworkSpec net = config.network();
+        LayerSpec spec = net.layers().get(i);
+        int nIn = net.fanIn(i);
+        DistributionSpec w = config.init().weights();
+        // Describes the weight draw for readers of the DL4J config; the values come from TfInitializer.
+        NormalDistribution weightDist = new NormalDistribution(w.effectiveMean(nIn), w.effectiveStd(nIn));
+        Layer layer = output
+                ? new OutputLayer.Builder(loss(config.loss())).nIn(nIn).nOut(spec.units())
+                        .activation(dl4jActivation(spec.activation())).weightInit(weightDist).build()
+                : new DenseLayer.Builder().nIn(nIn).nOut(spec.units())
+                        .activation(dl4jActivation(spec.activation())).weightInit(weightDist).build();
+        layer.setLayerName("layer" + i);
+        return layer;
+    }
+
+    /** DL4J's global builder with a seed that is only recorded: its {@code seed(long)} starts ND4J. */
+    private static final class SeedRecordingBuilder extends NeuralNetConfiguration.Builder {
+        void recordSeed(long seed) {
+            this.seed = seed;
+        }
     }
 
     /**

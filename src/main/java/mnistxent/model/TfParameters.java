@@ -1,5 +1,6 @@
 package mnistxent.model;
 
+import mnistxent.config.NetworkSpec;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.params.DefaultParamInitializer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -38,12 +39,20 @@ public final class TfParameters {
 
     /** Writes every layer's parameters into the network (shapes must match). */
     public static void write(MultiLayerNetwork net, List<LayerParameters> layers) {
-        if (layers.size() != net.getnLayers()) {
-            throw new IllegalArgumentException("the network has " + net.getnLayers() + " layers, got "
-                    + layers.size());
-        }
+        requireLayerCount(net.getnLayers(), layers);
         for (int i = 0; i < layers.size(); i++) {
             writeLayer(net, i, layers.get(i));
+        }
+    }
+
+    /**
+     * Throws unless {@code layers} have the shapes of {@code network}'s layers: what {@link #write} would refuse
+     * (the same words), for parameters that go to a model zip without a DL4J network ({@link Dl4jCoefficients}).
+     */
+    public static void requireShapes(NetworkSpec network, List<LayerParameters> layers) {
+        requireLayerCount(network.layers().size(), layers);
+        for (int i = 0; i < layers.size(); i++) {
+            requireShape(i, network.fanIn(i), network.layers().get(i).units(), layers.get(i));
         }
     }
 
@@ -51,11 +60,21 @@ public final class TfParameters {
     public static void writeLayer(MultiLayerNetwork net, int i, LayerParameters layer) {
         INDArray w = net.getParam(i + "_" + DefaultParamInitializer.WEIGHT_KEY);
         INDArray b = net.getParam(i + "_" + DefaultParamInitializer.BIAS_KEY);
-        if (w.size(0) != layer.nIn() || w.size(1) != layer.nOut()) {
-            throw new IllegalArgumentException(LayerParameters.weightName(i) + " has shape [" + w.size(0) + "," + w.size(1)
-                    + "] in the network, got [" + layer.nIn() + "," + layer.nOut() + "]");
-        }
+        requireShape(i, w.size(0), w.size(1), layer);
         w.assign(Nd4j.create(layer.weights(), new long[]{layer.nIn(), layer.nOut()}, 'c'));
         b.assign(Nd4j.create(layer.biases(), new long[]{1, layer.nOut()}, 'c'));
+    }
+
+    private static void requireLayerCount(int layersInNetwork, List<LayerParameters> layers) {
+        if (layers.size() != layersInNetwork) {
+            throw new IllegalArgumentException("the network has " + layersInNetwork + " layers, got " + layers.size());
+        }
+    }
+
+    private static void requireShape(int i, long nIn, long nOut, LayerParameters layer) {
+        if (nIn != layer.nIn() || nOut != layer.nOut()) {
+            throw new IllegalArgumentException(LayerParameters.weightName(i) + " has shape [" + nIn + "," + nOut
+                    + "] in the network, got [" + layer.nIn() + "," + layer.nOut() + "]");
+        }
     }
 }

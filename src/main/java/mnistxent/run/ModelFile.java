@@ -10,6 +10,7 @@ import mnistxent.config.ExperimentConfig;
 import mnistxent.config.LayerSpec;
 import mnistxent.engine.EngineKind;
 import mnistxent.io.AtomicFiles;
+import mnistxent.model.Dl4jCoefficients;
 import mnistxent.model.LayerParameters;
 import mnistxent.model.NonFiniteParameters;
 import mnistxent.model.TfParameters;
@@ -18,7 +19,6 @@ import org.deeplearning4j.nn.params.DefaultParamInitializer;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -30,6 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Properties;
@@ -37,7 +38,6 @@ import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
-import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 /**
@@ -147,23 +147,29 @@ public final class ModelFile {
     }
 
     /**
-     * Saves atomically. {@code testCorrect} is this model's own test count (recorded for
+     * Saves atomically the zip of a network of {@code config} holding {@code parameters}, without ND4J: DL4J's
+     * entries as its {@link ModelSerializer} writes them for such a network ({@code configurationJson} is
+     * {@code NetworkFactory.configuration(config).toJson()}, the coefficients {@link Dl4jCoefficients}: the same
+     * bytes, {@code RunModelTest}), then ours. {@code testCorrect} is this model's own test count (recorded for
      * {@code evaluate} to compare against).
+     *
+     * @throws IllegalArgumentException when {@code parameters} are not shaped as {@code config}'s network
      */
-    public static void save(Path target, MultiLayerNetwork network, ExperimentConfig config, TrainingState state,
-                            int testCorrect, EngineKind engine) {
+    public static void save(Path target, String configurationJson, List<LayerParameters> parameters,
+                            ExperimentConfig config, TrainingState state, int testCorrect, EngineKind engine) {
+        TfParameters.requireShapes(config.network(), parameters);
         try {
-            ByteArrayOutputStream dl4j = new ByteArrayOutputStream(1 << 17);
-            ModelSerializer.writeModel(network, dl4j, true);
             ByteArrayOutputStream stateBytes = new ByteArrayOutputStream();
             try (DataOutputStream data = new DataOutputStream(stateBytes)) {
                 TrainingStateCodec.write(state, data);
             }
+            byte[] coefficients = Dl4jCoefficients.of(parameters);
             // Atomic and on disk before the rename: after a crash of the machine (not only of the process)
             // the name holds either the previous zip or this whole one.
             AtomicFiles.write(target, out -> {
                 ZipOutputStream zip = new ZipOutputStream(out);
-                copyEntries(dl4j.toByteArray(), zip);
+                put(zip, ModelSerializer.CONFIGURATION_JSON, configurationJson.getBytes(StandardCharsets.UTF_8));
+                put(zip, ModelSerializer.COEFFICIENTS_BIN, coefficients);
                 put(zip, CONFIG_ENTRY, ConfigWriter.toYaml(config, "The experiment this model was trained with.")
                         .getBytes(StandardCharsets.UTF_8));
                 put(zip, META_ENTRY, meta(config, state, testCorrect, engine));
@@ -173,38 +179,6 @@ public final class ModelFile {
             });
         } catch (IOException e) {
             throw new UserError("cannot write the model file " + target + ": " + OneLine.reason(e));
-        }
-    }
-
-    /**
-     * Serialises a throwaway network of {@code config} to nowhere on a daemon thread, so that the first
-     * real checkpoint does not pay for loading and compiling DL4J's serialiser (~0.4 s here) while the run
-     * waits: it happens on the other core during the first epoch.
-     */
-    public static void warmUpInBackground(ExperimentConfig config) {
-        Thread t = new Thread(() -> {
-            try {
-                warmUp(mnistxent.model.NetworkFactory.create(config), config);
-            } catch (RuntimeException e) {
-                // only a warm-up: the real save reports its own errors
-            }
-        }, "model-file-warm-up");
-        t.setDaemon(true);
-        t.setPriority(Thread.MIN_PRIORITY);
-        t.start();
-    }
-
-    /**
-     * What {@link #warmUpInBackground} does, on the calling thread, with {@code network} (serialised to
-     * nowhere, not changed) instead of a throwaway one.
-     */
-    public static void warmUp(MultiLayerNetwork network, ExperimentConfig config) {
-        try {
-            ByteArrayOutputStream sink = new ByteArrayOutputStream(1 << 17);
-            ModelSerializer.writeModel(network, sink, true);
-            ConfigWriter.toYaml(config, "warm-up");
-        } catch (IOException | RuntimeException e) {
-            // only a warm-up: the real save reports its own errors
         }
     }
 
@@ -350,14 +324,6 @@ public final class ModelFile {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         p.store(out, "mnist-xent model metadata");
         return out.toByteArray();
-    }
-
-    private static void copyEntries(byte[] zipBytes, ZipOutputStream target) throws IOException {
-        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zipBytes))) {
-            for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
-                put(target, e.getName(), in.readAllBytes());
-            }
-        }
     }
 
     /**

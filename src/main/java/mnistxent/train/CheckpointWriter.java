@@ -5,12 +5,9 @@ import mnistxent.config.ExperimentConfig;
 import mnistxent.engine.TrainingEngine;
 import mnistxent.io.AtomicFiles;
 import mnistxent.model.LayerParameters;
-import mnistxent.model.TfParameters;
 import mnistxent.run.EpochResult;
-import mnistxent.run.ModelFile;
 import mnistxent.run.RunDirectory;
 import mnistxent.run.TrainingState;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +43,7 @@ public final class CheckpointWriter implements TrainingListener {
     private int lastTestCorrect = -1;
     private final BackgroundWork writes = new BackgroundWork("checkpoint-writer");
 
-    /** @param model the network the zips are written from: perhaps still being built (it is waited for) */
+    /** @param model what the zips are written from (its configuration perhaps still being made: it is waited for) */
     public CheckpointWriter(RunDirectory run, ExperimentConfig config, TrainingEngine engine, RunModel model) {
         this.run = run;
         this.config = config;
@@ -108,8 +105,6 @@ public final class CheckpointWriter implements TrainingListener {
     }
 
     private void save(Path file, List<LayerParameters> parameters, TrainingState state, int testCorrect) {
-        MultiLayerNetwork network = model.network();
-        TfParameters.write(network, parameters);
-        ModelFile.save(file, network, config, state, testCorrect, engine.kind());
+        model.save(file, parameters, config, state, testCorrect, engine.kind());
     }
 }

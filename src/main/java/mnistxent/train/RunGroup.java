@@ -155,8 +155,8 @@ public final class RunGroup {
         }
         TrainingState state = new TrainingState(history.size(), 0, run.steps(), 0.0, 0.0, run.best(), history,
                 run.batcher());
-        ModelFile.save(dir.modelFinal(), NetworkFactory.create(config, run.parameters()), config, state,
-                history.get(history.size() - 1).testCorrect(), kind);
+        ModelFile.save(dir.modelFinal(), NetworkFactory.configuration(config).toJson(), run.parameters(), config,
+                state, history.get(history.size() - 1).testCorrect(), kind);
     }
 
     /** What {@code train} would have printed for this history: the seed script's lines. */

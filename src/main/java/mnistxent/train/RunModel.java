@@ -1,78 +1,53 @@
 package mnistxent.train;
 
 import mnistxent.config.ExperimentConfig;
-import mnistxent.engine.Backend;
-import mnistxent.engine.EngineChoice;
-import mnistxent.engine.Engines;
+import mnistxent.engine.EngineKind;
 import mnistxent.model.LayerParameters;
 import mnistxent.model.NetworkFactory;
 import mnistxent.run.ModelFile;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import mnistxent.run.TrainingState;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 
 /**
- * The DL4J network a run's zips are written from, and the ND4J backend under it: ready from the start,
- * or still being built on a thread of its own while the engine trains.
+ * What a run's model zips are written from: the network's DL4J configuration and the engine's parameters,
+ * without ND4J ({@link ModelFile}: the bytes DL4J's serialiser writes). So the kernel and CUDA engines never
+ * start ND4J, and the dl4j engine's checkpoints need no second network beside the one it trains.
  *
- * <p>Why a thread of its own (README, Performance, "Start-up"): the kernel and CUDA engines train in plain
- * Java or on the GPU and need ND4J only to write zips, yet starting ND4J and building the network took
- * ~1.1-1.4 s, a fifth of the whole job, before the first step. Built in the background, they are first
- * needed by the checkpoint after epoch 0, on the checkpoint writer's thread, which waits for them there;
- * whatever went wrong while building them is thrown there as it was thrown.
+ * <p>Why (README, Performance, "Start-up"): starting ND4J took ~1 s of a core beside the first epoch, and its
+ * thread pool, woken by each checkpoint's copy into a network, spun beside the steps; on two cores a whole
+ * job was ~0.4 s faster without it. The configuration's JSON (DL4J's classes and Jackson's first use, ~0.3 s)
+ * is made on a thread of its own from the run's start, ready long before the first checkpoint needs it, after
+ * epoch 0; whatever went wrong making it is thrown there, as it was thrown.
  */
 public final class RunModel {
 
-    private final CompletableFuture<Backend> backend;
-    private final CompletableFuture<MultiLayerNetwork> network;
+    private final CompletableFuture<String> configurationJson;
 
-    private RunModel(CompletableFuture<Backend> backend, CompletableFuture<MultiLayerNetwork> network) {
-        this.backend = backend;
-        this.network = network;
+    private RunModel(CompletableFuture<String> configurationJson) {
+        this.configurationJson = configurationJson;
     }
 
-    /** A network already built over a started backend. */
-    public static RunModel ready(Backend backend, MultiLayerNetwork network) {
-        return new RunModel(CompletableFuture.completedFuture(backend), CompletableFuture.completedFuture(network));
-    }
-
-    /**
-     * Starts ND4J where {@code choice} says, then builds {@code config}'s network holding {@code initial},
-     * then warms up the model-zip writer, all on a daemon thread. Nothing else may touch ND4J meanwhile
-     * ({@link Engines#startBackend} must come first).
-     */
-    public static RunModel buildInBackground(EngineChoice choice, ExperimentConfig config,
-                                             List<LayerParameters> initial) {
-        CompletableFuture<Backend> backend = new CompletableFuture<>();
-        CompletableFuture<MultiLayerNetwork> network = new CompletableFuture<>();
+    /** The zips of {@code config}'s network; its configuration made now, on a daemon thread. */
+    public static RunModel of(ExperimentConfig config) {
+        CompletableFuture<String> json = new CompletableFuture<>();
         Thread t = new Thread(() -> {
-            MultiLayerNetwork built;
             try {
-                backend.complete(Engines.startBackend(choice));
-                built = NetworkFactory.create(config, initial);
+                json.complete(NetworkFactory.configuration(config).toJson());
             } catch (Throwable e) {
-                backend.completeExceptionally(e);
-                network.completeExceptionally(e);
-                return;
+                json.completeExceptionally(e);
             }
-            // the zip writer's first use compiles it (~0.4 s): done here, before the first checkpoint needs it
-            ModelFile.warmUp(built, config);
-            network.complete(built);
-        }, "model-builder");
+        }, "model-configuration");
         t.setDaemon(true);
         t.start();
-        return new RunModel(backend, network);
+        return new RunModel(json);
     }
 
-    /** The network, once built (waits for it). */
-    public MultiLayerNetwork network() {
-        return Futures.join(network);
-    }
-
-    /** Runs {@code action} with the backend once it has started: now, or later on the thread starting it. */
-    public void whenBackendStarted(Consumer<Backend> action) {
-        backend.thenAccept(action);
+    /** Saves a model zip ({@link ModelFile}) of the network holding {@code parameters}. */
+    public void save(Path file, List<LayerParameters> parameters, ExperimentConfig config, TrainingState state,
+                     int testCorrect, EngineKind engine) {
+        ModelFile.save(file, Futures.join(configurationJson), parameters, config, state, testCorrect, engine);
     }
 }

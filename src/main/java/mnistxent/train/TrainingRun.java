@@ -144,9 +144,8 @@ public final class TrainingRun {
     /**
      * Trains {@code config} from scratch on MNIST already in memory ({@code null}: located, verified and
      * loaded here, on a background thread). Runs side by side share one copy: {@link MnistData} is never
-     * modified. An engine that trains without ND4J (kernel, cuda) starts as soon as the data is there, while
-     * ND4J starts and the network its zips are written from is built on a thread of their own
-     * ({@link RunModel}; README, Performance, "Start-up").
+     * modified. An engine that trains without ND4J (kernel, cuda) starts as soon as the data is there, and
+     * writes its zips without ND4J, which never starts ({@link RunModel}; README, Performance, "Start-up").
      */
     public static Result fresh(ExperimentConfig config, Options options, MnistData loaded, PrintWriter stdout) {
         ExperimentConfig resolved = Seeds.resolve(config);
@@ -154,27 +153,22 @@ public final class TrainingRun {
                 : loadInBackground(resolved, !EngineKind.DL4J.cliName().equals(options.engine()));
         EngineChoice choice = Engines.choose(options.engine(), Optional.empty());
         log.info("config {}: seed {}{}", resolved.name(), resolved.seed(), config.hasSeed() ? "" : " (drawn)");
-        // The dl4j engine trains in ND4J, and --init's files are read by it; any other engine trains without
-        // ND4J, which then starts beside the first epoch with the network of the zips (RunModel).
+        RunModel model = RunModel.of(resolved);
+        // The dl4j engine trains in ND4J, and --init's files are read by it; any other engine trains, and
+        // writes its zips, without ND4J (RunModel).
         boolean nd4jFirst = options.initFrom() != null || choice.engine() == EngineKind.DL4J;
-        Backend backend = nd4jFirst ? Engines.startBackend(choice) : null;
+        if (nd4jFirst) {
+            Engines.startBackend(choice);
+        }
         // --init's files are read before anything is created: a bad file must not leave an empty run directory.
         List<LayerParameters> initial = options.initFrom() != null
                 ? NpyParameters.read(options.initFrom(), resolved.network()) : TfInitializer.initial(resolved);
-        RunModel model = nd4jFirst ? readyModel(backend, NetworkFactory.create(resolved, initial), resolved)
-                : RunModel.buildInBackground(choice, resolved, initial);
         MnistData data = await(pendingData);
         TfBatcher batcher = TfBatcher.forTraining(resolved);
         RunDirectory run = options.runDirectory() != null ? RunDirectory.createAt(options.runDirectory(), resolved)
                 : RunDirectory.create(resolved, LocalDateTime.now());
         return execute(resolved, choice, options, data, model, initial, batcher, TrainingState.initial(batcher.state()),
                 run, stdout);
-    }
-
-    /** A network built on this thread; the zip writer is warmed up on another while the first epoch trains. */
-    private static RunModel readyModel(Backend backend, MultiLayerNetwork network, ExperimentConfig config) {
-        ModelFile.warmUpInBackground(config);
-        return RunModel.ready(backend, network);
     }
 
     /** Continues the run saved in a model zip (checkpoint.zip or model-*.zip) to its last epoch. */
@@ -228,9 +222,8 @@ public final class TrainingRun {
         MnistData data = await(loadInBackground(config, kind == EngineKind.KERNEL));
         TfBatcher batcher = TfBatcher.restore(state.batcher());
         RunDirectory run = resumeDirectory(options.resumeFrom(), config, inPlace);
-        MultiLayerNetwork network = saved.network();
-        return execute(config, prepared.choice(), options, data, readyModel(prepared.backend(), network, config),
-                TfParameters.read(network), batcher, state, run, stdout);
+        return execute(config, prepared.choice(), options, data, RunModel.of(config),
+                TfParameters.read(saved.network()), batcher, state, run, stdout);
     }
 
     private static ExperimentConfig applyChanges(ExperimentConfig config, ConfigOverrides changes,
@@ -294,7 +287,8 @@ public final class TrainingRun {
         try (RunLog ignored = options.shared() ? RunLog.attachForThisThread(run.log()) : RunLog.attach(run.log());
              TrainingEngine engine = Engines.create(kind, config, ImageSets.of(data, config.data().validationSize()),
                      initial)) {
-            model.whenBackendStarted(backend -> log.debug("{}", backend.describe()));
+            log.debug("{}", Backend.ifStarted().map(Backend::describe)
+                    .orElse("ND4J: not started (this engine trains and writes its model zips without it)"));
             choice.gpu().ifPresent(gpu -> log.debug("GPU: {}", gpu.describe()));
             log.debug("effective config: {}", run.config());
             if (options.initFrom() != null && start.stepsDone() == 0) {

@@ -2,12 +2,13 @@ package mnistxent.cli;
 
 import mnistxent.engine.EngineKind;
 import mnistxent.model.LayerParameters;
+import mnistxent.model.NetworkFactory;
 import mnistxent.model.NpyParameters;
+import mnistxent.model.TfParameters;
 import mnistxent.run.ModelFile;
 import mnistxent.run.RunDirectory;
 import mnistxent.train.TrainingFixtures;
 import mnistxent.train.TrainingRun;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -178,10 +179,11 @@ class DiagnosesTest {
     @Test
     void aModelZipHoldingAnInfinityIsRefusedWhenLoaded() throws Exception {
         ModelFile.Loaded loaded = ModelFile.load(model);
-        MultiLayerNetwork network = loaded.network();
-        network.getParam("1_b").putScalar(3, Float.POSITIVE_INFINITY);
+        List<LayerParameters> parameters = TfParameters.read(loaded.network());
+        parameters.get(1).biases()[3] = Float.POSITIVE_INFINITY;
         Path bad = tmp.resolve("inf.zip");
-        ModelFile.save(bad, network, loaded.config(), loaded.requireState(), -1, EngineKind.KERNEL);
+        ModelFile.save(bad, NetworkFactory.configuration(loaded.config()).toJson(), parameters, loaded.config(),
+                loaded.requireState(), -1, EngineKind.KERNEL);
         Cli r = Cli.run("evaluate", "--model", bad.toString(), "--data-dir", data());
         assertEquals(1, r.code());
         assertEquals("error: " + bad + ": b_3[3] is Infinity; parameters must be finite numbers to be trained or used",
