@@ -154,10 +154,8 @@ public final class TrainingRun {
         EngineChoice choice = Engines.choose(options.engine(), Optional.empty());
         log.info("config {}: seed {}{}", resolved.name(), resolved.seed(), config.hasSeed() ? "" : " (drawn)");
         RunModel model = RunModel.of(resolved);
-        // The dl4j engine trains in ND4J, and --init's files are read by it; any other engine trains, and
-        // writes its zips, without ND4J (RunModel).
-        boolean nd4jFirst = options.initFrom() != null || choice.engine() == EngineKind.DL4J;
-        if (nd4jFirst) {
+        // The dl4j engine trains in ND4J; any other engine trains, and writes its zips, without it (RunModel).
+        if (choice.engine() == EngineKind.DL4J) {
             Engines.startBackend(choice);
         }
         // --init's files are read before anything is created: a bad file must not leave an empty run directory.

@@ -7,6 +7,7 @@ import mnistxent.data.TfBatcher;
 import mnistxent.engine.EngineKind;
 import mnistxent.model.LayerParameters;
 import mnistxent.model.NetworkFactory;
+import mnistxent.model.NpyParameters;
 import mnistxent.model.TfInitializer;
 import mnistxent.model.TfParameters;
 import mnistxent.run.ModelFile;
@@ -95,6 +96,22 @@ class RunModelTest {
      */
     @Test
     void aKernelRunNeedsNoNd4jBackend() throws Exception {
+        trainWithoutNd4j(List.of());
+    }
+
+    /** {@code --init}'s NumPy files are read in plain Java: a run from them needs no ND4J backend either. */
+    @Test
+    void aKernelRunFromNumPyFilesNeedsNoNd4jBackend() throws Exception {
+        ExperimentConfig config = TrainingFixtures.config(5, 2, 20, tmp);
+        Path init = tmp.resolve("init");
+        NpyParameters.write(init, TfInitializer.initial(config.withSeed(8)));
+        String log = trainWithoutNd4j(List.of("--init", init.toString()));
+        assertTrue(log.contains("initial parameters from " + init.toAbsolutePath()), log);
+    }
+
+    /** Trains 2 epochs of 20 steps in a JVM with no ND4J backend on its classpath; returns the run's log. */
+    private String trainWithoutNd4j(List<String> extraArguments) throws Exception {
+        Path output = tmp.resolve("runs");
         String classpath = Arrays.stream(System.getProperty("surefire.test.class.path",
                         System.getProperty("java.class.path")).split(File.pathSeparator))
                 .filter(p -> !p.contains("nd4j-native") && !p.contains("nd4j-cuda") && !p.contains("openblas"))
@@ -103,8 +120,9 @@ class RunModelTest {
         command.add(JvmLaunch.javaExecutable());
         command.addAll(JvmLaunch.APPLICATION_JVM_FLAGS);
         command.addAll(List.of("-cp", classpath, Main.class.getName(), "train", "--seed", "5", "--epochs", "2",
-                "--steps-per-epoch", "20", "--engine", "kernel", "--no-progress", "--output-dir", tmp.toString(),
+                "--steps-per-epoch", "20", "--engine", "kernel", "--no-progress", "--output-dir", output.toString(),
                 "--data-dir", TrainingFixtures.mnistDir().toString()));
+        command.addAll(extraArguments);
         Path stderr = tmp.resolve("stderr.txt");
         Process p = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
         String stdout = new String(p.getInputStream().readAllBytes());
@@ -112,7 +130,7 @@ class RunModelTest {
         assertEquals(0, p.exitValue(), stdout + Files.readString(stderr));
         assertTrue(stdout.contains("Epoch 1: "), stdout);
 
-        Path runDir = onlyRunDirectory();
+        Path runDir = onlyRunDirectory(output);
         String log = Files.readString(runDir.resolve(RunDirectory.LOG));
         assertTrue(log.contains("ND4J: not started"), log);
         // the zips it wrote restore (here, where ND4J is on the classpath) to the parameters it trained
@@ -120,10 +138,11 @@ class RunModelTest {
         ModelFile.Loaded checkpoint = ModelFile.load(runDir.resolve(RunDirectory.CHECKPOINT));
         assertEquals(2, last.state().epochsCompleted());
         assertEquals(last.network().params(), checkpoint.network().params());
+        return log;
     }
 
-    private Path onlyRunDirectory() throws IOException {
-        try (Stream<Path> dirs = Files.list(tmp)) {
+    private static Path onlyRunDirectory(Path output) throws IOException {
+        try (Stream<Path> dirs = Files.list(output)) {
             List<Path> runs = dirs.filter(Files::isDirectory).toList();
             assertEquals(1, runs.size(), runs.toString());
             return runs.get(0);
