@@ -1064,7 +1064,7 @@ public final class MlpKernel {
      * {@code delta[l-1] = (delta[l] · W[l]ᵀ) ⊙ act'(z[l-1])}, with the weights before the update: a vector of
      * units {@code i} at a time, each example's sum over the rows of W[l]ᵀ in order. Four examples at a time
      * share each row's load and keep four sums in flight: one example's chain of adds waited on the add's
-     * latency, row after row (README, Performance, "The dense layers").
+     * latency, row after row (README, Performance, "The images' own bytes": the dense layers).
      */
     private void backpropDelta(int l) {
         int s = stride[l];
