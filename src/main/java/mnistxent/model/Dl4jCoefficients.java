@@ -30,10 +30,13 @@ public final class Dl4jCoefficients {
 
     /** The bytes of {@code coefficients.bin} for a network holding {@code layers}. */
     public static byte[] of(List<LayerParameters> layers) {
-        float[] vector = flattened(layers);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(vector.length * Float.BYTES + 128);
+        int length = 0;
+        for (LayerParameters layer : layers) {
+            length += layer.weights().length + layer.biases().length;
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(length * Float.BYTES + 128);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            long[] shapeInfo = {1, vector.length, 1, FLOAT_OPTIONS, 1, ORDER_C};
+            long[] shapeInfo = {1, length, 1, FLOAT_OPTIONS, 1, ORDER_C};
             out.writeUTF(ALLOCATION_MODE);
             out.writeLong(shapeInfo.length);
             out.writeUTF("LONG");
@@ -41,35 +44,23 @@ public final class Dl4jCoefficients {
                 out.writeLong(v);
             }
             out.writeUTF(ALLOCATION_MODE);
-            out.writeLong(vector.length);
+            out.writeLong(length);
             out.writeUTF("FLOAT");
-            for (float v : vector) {
-                out.writeFloat(v);
+            // DL4J's parameter vector: per layer, W column by column (W[i][j] at j * nIn + i), then b
+            for (LayerParameters layer : layers) {
+                float[] w = layer.weights();
+                for (int j = 0; j < layer.nOut(); j++) {
+                    for (int i = 0; i < layer.nIn(); i++) {
+                        out.writeFloat(w[i * layer.nOut() + j]);
+                    }
+                }
+                for (float b : layer.biases()) {
+                    out.writeFloat(b);
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);      // a byte array does not fail
         }
         return bytes.toByteArray();
-    }
-
-    /** DL4J's parameter vector: per layer, W column by column ({@code W[i][j]} at {@code j * nIn + i}), then b. */
-    static float[] flattened(List<LayerParameters> layers) {
-        int length = 0;
-        for (LayerParameters layer : layers) {
-            length += layer.weights().length + layer.biases().length;
-        }
-        float[] vector = new float[length];
-        int at = 0;
-        for (LayerParameters layer : layers) {
-            float[] w = layer.weights();
-            for (int j = 0; j < layer.nOut(); j++) {
-                for (int i = 0; i < layer.nIn(); i++) {
-                    vector[at++] = w[i * layer.nOut() + j];
-                }
-            }
-            System.arraycopy(layer.biases(), 0, vector, at, layer.nOut());
-            at += layer.nOut();
-        }
-        return vector;
     }
 }

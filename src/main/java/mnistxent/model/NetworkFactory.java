@@ -75,7 +75,7 @@ public final class NetworkFactory {
     }
 
     /** Layer {@code i} of the network, named as DL4J's list builder names it. */
-    private static Layer layer(ExperimentConfig config, int i, boolean output) {
+    static Layer layer(ExperimentConfig config, int i, boolean output) {
         NetworkSpec net = config.network();
         LayerSpec spec = net.layers().get(i);
         int nIn = net.fanIn(i);

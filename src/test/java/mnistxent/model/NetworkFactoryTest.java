@@ -2,7 +2,6 @@ package mnistxent.model;
 
 import mnistxent.config.Activation;
 import mnistxent.config.ConfigLoader;
-import mnistxent.config.DistributionSpec;
 import mnistxent.config.ExperimentConfig;
 import mnistxent.config.LayerSpec;
 import mnistxent.config.LossKind;
@@ -11,9 +10,6 @@ import mnistxent.config.UpdaterSpec;
 import org.deeplearning4j.nn.api.OptimizationAlgorithm;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -63,7 +59,7 @@ class NetworkFactoryTest {
         return network.getLayerWiseConfigurations();
     }
 
-    /** The configuration as DL4J's list builder makes it (which starts ND4J: its seed seeds ND4J's generator). */
+    /** The configuration as DL4J's list builder puts the same layers together (which starts ND4J: its seed seeds ND4J's generator). */
     private static MultiLayerConfiguration listBuilt(ExperimentConfig config) {
         NeuralNetConfiguration.Builder base = new NeuralNetConfiguration.Builder()
                 .dataType(DataType.FLOAT)
@@ -76,20 +72,9 @@ class NetworkFactoryTest {
             base.regularization(new ArrayList<>(List.of(new TfL2Regularization(config.updater().l2()))));
         }
         NeuralNetConfiguration.ListBuilder list = base.list();
-        NetworkSpec net = config.network();
-        int last = net.layers().size() - 1;
+        int last = config.network().layers().size() - 1;
         for (int i = 0; i <= last; i++) {
-            LayerSpec layer = net.layers().get(i);
-            int nIn = net.fanIn(i);
-            DistributionSpec w = config.init().weights();
-            NormalDistribution weights = new NormalDistribution(w.effectiveMean(nIn), w.effectiveStd(nIn));
-            if (i < last) {
-                list.layer(new DenseLayer.Builder().nIn(nIn).nOut(layer.units())
-                        .activation(NetworkFactory.dl4jActivation(layer.activation())).weightInit(weights).build());
-            } else {
-                list.layer(new OutputLayer.Builder(NetworkFactory.loss(config.loss())).nIn(nIn).nOut(layer.units())
-                        .activation(NetworkFactory.dl4jActivation(layer.activation())).weightInit(weights).build());
-            }
+            list.layer(NetworkFactory.layer(config, i, i == last));
         }
         return list.build();
     }
